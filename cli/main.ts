@@ -1,0 +1,71 @@
+// `mpbackup`: the command line of the backup manager. `run` is the whole program without the
+// process around it, so tests call it in-process; bin/mpbackup wires it to the real process.
+import { parseArgs } from 'node:util';
+import { defaultSiteDir } from '../engine';
+import { COMMANDS, type Command, type Io } from './commands';
+import { describeError, EXIT_BAD_INPUT, EXIT_OK, exitCodeOf, UsageError } from './errors';
+
+const GLOBAL_OPTIONS = {
+  site: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  return [
+    'usage: mpbackup COMMAND [--site DIR] [--json]',
+    '',
+    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    `--site DIR  the site directory (default: $MPBACKUP_SITE, else the desktop app's site: ${defaultSiteDir()})`,
+    '--json      print one JSON document instead of text',
+    'Exit codes: 0 ok, 1 the operation failed, 2 bad input.',
+  ].join('\n');
+}
+
+function findCommand(args: string[]): { command: Command; rest: string[] } {
+  const words = args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
+  const command = COMMANDS.find((c) => words === c.name || words.startsWith(`${c.name} `));
+  if (!command) {
+    const given = args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
+    throw new UsageError(given ? `unknown command "${given}" (see mpbackup --help)` : 'no command given (see mpbackup --help)');
+  }
+  const rest = [...args];
+  for (const word of command.name.split(' ')) rest.splice(rest.indexOf(word), 1);
+  return { command, rest };
+}
+
+export async function run(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (args.length === 0 || args[0] === 'help' || args[0] === '--help' || args[0] === '-h') {
+    io.out(usage());
+    return args.length === 0 ? EXIT_BAD_INPUT : EXIT_OK;
+  }
+  try {
+    const { command, rest } = findCommand(args);
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message.split('\n')[0]} (usage: mpbackup ${command.usage})`);
+    }
+    if (parsed.values.help) {
+      io.out(`usage: mpbackup ${command.usage}\n${command.summary}`);
+      return EXIT_OK;
+    }
+    if (parsed.positionals.length !== command.positionals) {
+      throw new UsageError(`usage: mpbackup ${command.usage}`);
+    }
+    const site = (parsed.values.site as string | undefined) ?? defaultSiteDir(env);
+    return await command.run({
+      site,
+      json: Boolean(parsed.values.json),
+      io,
+      positionals: parsed.positionals,
+      values: parsed.values as Record<string, string | boolean | string[] | undefined>,
+    });
+  } catch (error) {
+    io.err(`mpbackup: ${describeError(error)}`);
+    return exitCodeOf(error);
+  }
+}

@@ -1,0 +1,57 @@
+// The desktop app's lifecycle: one instance per user, the site in the user-data directory (the
+// demo site on first run), the secure window, IPC bound to the engine, the catalog closed on quit.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { App, BrowserWindow as BrowserWindowType, IpcMain } from 'electron';
+import { Engine, initSite } from '../../engine';
+import { registerIpc } from './ipc';
+import { applyContentSecurityPolicy, lockNavigation, windowOptions } from './window';
+
+export interface ElectronParts {
+  app: App;
+  BrowserWindow: typeof BrowserWindowType;
+  ipcMain: IpcMain;
+}
+
+export interface AppPaths {
+  preload: string;
+  /** The renderer's URL: the dev server's in development, else the built index.html. */
+  rendererUrl: string;
+}
+
+/** Opens the user's site, creating the demo site the first time. */
+export async function openUserSite(userData: string): Promise<Engine> {
+  const dir = path.join(userData, 'site');
+  if (!fs.existsSync(path.join(dir, 'site.json'))) await initSite(dir, { demo: true });
+  return Engine.open(dir);
+}
+
+export async function startApp({ app, BrowserWindow, ipcMain }: ElectronParts, paths: AppPaths): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  let engine: Engine | null = null;
+  let window: BrowserWindowType | null = null;
+
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    engine?.close();
+    engine = null;
+  });
+
+  await app.whenReady();
+  engine = await openUserSite(app.getPath('userData'));
+  const current = engine;
+  registerIpc(ipcMain, () => current, paths.rendererUrl);
+
+  window = new BrowserWindow(windowOptions(paths.preload));
+  applyContentSecurityPolicy(window.webContents.session);
+  lockNavigation(window, paths.rendererUrl);
+  window.once('ready-to-show', () => window?.show());
+  await window.loadURL(paths.rendererUrl);
+}

@@ -1,0 +1,10 @@
+// Preload: exposes `window.backupApi`, one function per declared channel and nothing else
+// (no generic invoke, no ipcRenderer, no process).
+import { contextBridge, ipcRenderer } from 'electron';
+import { type BackupApi, IPC_CHANNELS } from '../../engine/contract';
+
+export const backupApi: BackupApi = {
+  describeSite: () => ipcRenderer.invoke(IPC_CHANNELS.describeSite),
+};
+
+contextBridge.exposeInMainWorld('backupApi', backupApi);

@@ -1,0 +1,86 @@
+// A small fake of the parts of `electron` the main process and preload use, so they run in
+// plain Vitest: it records what was registered and lets a test fire events and IPC calls.
+import { EventEmitter } from 'node:events';
+
+type Handler = (event: unknown, ...args: unknown[]) => unknown;
+
+export class FakeIpcMain {
+  readonly handlers = new Map<string, Handler>();
+  handle(channel: string, handler: Handler): void {
+    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+    this.handlers.set(channel, handler);
+  }
+  /** Calls a handler as a frame at `url` would (`parent` set for a subframe). */
+  async invoke(channel: string, url: string, args: unknown[] = [], parent: object | null = null): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`no handler for ${channel}`);
+    return handler({ senderFrame: { url, parent } }, ...args);
+  }
+}
+
+export class FakeWebContents extends EventEmitter {
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  readonly session = {
+    webRequest: {
+      headerListener: null as null | ((details: object, callback: (r: object) => void) => void),
+      onHeadersReceived(listener: (details: object, callback: (r: object) => void) => void) {
+        this.headerListener = listener;
+      },
+    },
+  };
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler;
+  }
+  /** Fires a cancellable event; returns whether a listener prevented it. */
+  fire(name: string, ...args: unknown[]): boolean {
+    let prevented = false;
+    this.emit(name, { preventDefault: () => (prevented = true) }, ...args);
+    return prevented;
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static created: FakeBrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  loadedUrl: string | null = null;
+  shown = false;
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    FakeBrowserWindow.created.push(this);
+  }
+  async loadURL(url: string): Promise<void> {
+    this.loadedUrl = url;
+    this.emit('ready-to-show');
+  }
+  show(): void {
+    this.shown = true;
+  }
+  isMinimized(): boolean {
+    return false;
+  }
+  restore(): void {}
+  focus(): void {}
+}
+
+export class FakeApp extends EventEmitter {
+  quitCalled = false;
+  constructor(
+    private readonly userData: string,
+    private readonly gotLock = true,
+  ) {
+    super();
+  }
+  requestSingleInstanceLock(): boolean {
+    return this.gotLock;
+  }
+  quit(): void {
+    this.quitCalled = true;
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  getPath(name: string): string {
+    if (name !== 'userData') throw new Error(`unexpected path ${name}`);
+    return this.userData;
+  }
+}
