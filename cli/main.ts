@@ -25,15 +25,13 @@ export function usage(): string {
 }
 
 function findCommand(args: string[]): { command: Command; rest: string[] } {
-  const words = args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
-  const command = COMMANDS.find((c) => words === c.name || words.startsWith(`${c.name} `));
+  const end = args.findIndex((a) => a.startsWith('-'));
+  const words = args.slice(0, Math.min(end === -1 ? args.length : end, 2));
+  const command = COMMANDS.find((c) => c.name === words.join(' '));
   if (!command) {
-    const given = args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
-    throw new UsageError(given ? `unknown command "${given}" (see mpbackup --help)` : 'no command given (see mpbackup --help)');
+    throw new UsageError(words.length > 0 ? `unknown command "${words.join(' ')}" (see mpbackup --help)` : 'no command given (see mpbackup --help)');
   }
-  const rest = [...args];
-  for (const word of command.name.split(' ')) rest.splice(rest.indexOf(word), 1);
-  return { command, rest };
+  return { command, rest: args.slice(words.length) };
 }
 
 export async function run(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {

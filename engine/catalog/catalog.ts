@@ -1,0 +1,35 @@
+// The catalog of one site: the durable database and its repositories.
+import { CatalogDatabase, type OpenOptions } from './database';
+import { EventRepository } from './events';
+import { InventoryRepository } from './inventory';
+import { JobRepository } from './jobs';
+import { ScheduleRepository } from './schedules';
+
+export interface CatalogOptions extends OpenOptions {
+  /** The clock for times the catalog stamps itself (state changes). */
+  now?: () => string;
+}
+
+export class Catalog {
+  readonly inventory: InventoryRepository;
+  readonly jobs: JobRepository;
+  readonly events: EventRepository;
+  readonly schedules: ScheduleRepository;
+
+  private constructor(readonly db: CatalogDatabase, now: () => string) {
+    this.inventory = new InventoryRepository(db, now);
+    this.jobs = new JobRepository(db);
+    this.events = new EventRepository(db);
+    this.schedules = new ScheduleRepository(db);
+  }
+
+  /** Opens the catalog in a site directory (creating it if absent) and takes the site's lock. */
+  static async open(dir: string, options: CatalogOptions = {}): Promise<Catalog> {
+    const db = await CatalogDatabase.open(dir, options);
+    return new Catalog(db, options.now ?? (() => new Date().toISOString()));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,287 @@
+// The catalog database: sql.js in memory, made durable by the journal (every transaction) and
+// by snapshots (the whole database, now and then). On open: the snapshot is loaded, the journal
+// records it does not yet hold are replayed, pending migrations are applied.
+//
+// What an interrupted run leaves behind: a snapshot that is complete (it is replaced by rename),
+// a journal whose last record may be torn (ignored, then truncated), and possibly a stale lock
+// and a `catalog.sqlite.tmp` (both cleaned up by the next open). No committed transaction is lost.
+import fs from 'node:fs';
+import path from 'node:path';
+import initSqlJs, { type Database, type SqlJsStatic, type Statement as SqlStatement } from 'sql.js';
+import { CatalogError } from './errors';
+import { Journal, type SqlValue, type Statement } from './journal';
+import { acquireLock } from './lock';
+import { MIGRATIONS } from './migrations';
+
+export const SNAPSHOT_FILE = 'catalog.sqlite';
+export const JOURNAL_FILE = 'catalog.journal';
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+const DEFAULT_CHECKPOINT_BYTES = 16 * 2 ** 20;
+
+let sqlJs: Promise<SqlJsStatic> | null = null;
+function loadSqlJs(): Promise<SqlJsStatic> {
+  sqlJs ??= initSqlJs();
+  return sqlJs;
+}
+
+export type Row = Record<string, SqlValue>;
+
+export interface RunResult {
+  changes: number;
+  lastInsertRowid: number;
+}
+
+/** What a transaction body may do: write (journaled) and read. */
+export interface Transaction {
+  run(sql: string, params?: SqlValue[]): RunResult;
+  all<T = Row>(sql: string, params?: SqlValue[]): T[];
+  get<T = Row>(sql: string, params?: SqlValue[]): T | undefined;
+}
+
+export interface OpenOptions {
+  /** Journal size after which a snapshot is written (default 16 MiB). */
+  checkpointBytes?: number;
+}
+
+export class CatalogDatabase {
+  private readonly cache = new Map<string, SqlStatement>();
+  private pending: Statement[] | null = null;
+  private scheduled: NodeJS.Immediate | null = null;
+  private closed = false;
+  /** The error of the last background checkpoint, if it failed (the journal keeps everything). */
+  checkpointError: Error | null = null;
+
+  private constructor(
+    readonly dir: string,
+    private db: Database,
+    private readonly journal: Journal,
+    private seq: number,
+    private readonly releaseLock: () => void,
+    private readonly checkpointBytes: number,
+  ) {}
+
+  static async open(dir: string, options: OpenOptions = {}): Promise<CatalogDatabase> {
+    const SQL = await loadSqlJs();
+    const releaseLock = acquireLock(dir);
+    try {
+      const snapshotFile = path.join(dir, SNAPSHOT_FILE);
+      const db = readSnapshot(SQL, snapshotFile);
+      db.run('PRAGMA foreign_keys = ON');
+      const snapshotSeq = Number(metaValue(db, 'journal_seq') ?? 0);
+      fs.rmSync(`${snapshotFile}.tmp`, { force: true });
+      const { journal, records } = Journal.open(path.join(dir, JOURNAL_FILE));
+      let seq = snapshotSeq;
+      try {
+        for (const record of records) {
+          if (record.seq <= snapshotSeq) continue;
+          replay(db, record.statements, record.seq, path.join(dir, JOURNAL_FILE));
+          seq = record.seq;
+        }
+      } catch (error) {
+        journal.close();
+        throw error;
+      }
+      const catalog = new CatalogDatabase(dir, db, journal, seq, releaseLock, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES);
+      catalog.migrate();
+      return catalog;
+    } catch (error) {
+      releaseLock();
+      throw error;
+    }
+  }
+
+  /** The schema version (the last migration applied). */
+  get version(): number {
+    return Number(this.get<{ user_version: number }>('PRAGMA user_version')!.user_version);
+  }
+
+  /** Bytes in the journal not yet in the snapshot. */
+  get journalBytes(): number {
+    return this.journal.bytes;
+  }
+
+  private migrate(): void {
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= this.version) continue;
+      this.transaction((tx) => {
+        for (const sql of migration.sql) tx.run(sql);
+        tx.run(`PRAGMA user_version = ${migration.version}`);
+      });
+    }
+  }
+
+  private statement(sql: string): SqlStatement {
+    let statement = this.cache.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.cache.set(sql, statement);
+    }
+    return statement;
+  }
+
+  all<T = Row>(sql: string, params: SqlValue[] = []): T[] {
+    this.assertOpen();
+    const statement = this.statement(sql);
+    try {
+      statement.bind(params);
+      const rows: T[] = [];
+      while (statement.step()) rows.push(statement.getAsObject() as T);
+      return rows;
+    } finally {
+      statement.reset();
+    }
+  }
+
+  get<T = Row>(sql: string, params: SqlValue[] = []): T | undefined {
+    return this.all<T>(sql, params)[0];
+  }
+
+  /**
+   * Runs `work` as one transaction. Its writes become visible only after the journal record
+   * holding them is on disk; if `work` or the journal fails, nothing of it remains.
+   */
+  transaction<T>(work: (tx: Transaction) => T): T {
+    this.assertOpen();
+    if (this.pending) throw new Error('catalog transactions do not nest');
+    const statements: Statement[] = [];
+    this.pending = statements;
+    this.db.run('BEGIN');
+    try {
+      const result = work({
+        run: (sql, params = []) => {
+          statements.push([sql, params]);
+          return this.execute(sql, params);
+        },
+        all: (sql, params) => this.all(sql, params),
+        get: (sql, params) => this.get(sql, params),
+      });
+      if (statements.length > 0) this.journal.append({ seq: this.seq + 1, statements });
+      this.db.run('COMMIT');
+      if (statements.length > 0) this.seq += 1;
+      this.pending = null;
+      this.scheduleCheckpoint();
+      return result;
+    } catch (error) {
+      this.pending = null;
+      this.db.run('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private execute(sql: string, params: SqlValue[]): RunResult {
+    const statement = this.statement(sql);
+    statement.run(params);
+    const changes = this.db.getRowsModified();
+    const lastInsertRowid = Number(this.get<{ id: number }>('SELECT last_insert_rowid() AS id')!.id);
+    return { changes, lastInsertRowid };
+  }
+
+  private scheduleCheckpoint(): void {
+    if (this.scheduled || this.journal.bytes < this.checkpointBytes) return;
+    this.scheduled = setImmediate(() => {
+      this.scheduled = null;
+      if (this.closed || this.pending) return;
+      try {
+        this.checkpoint();
+        this.checkpointError = null;
+      } catch (error) {
+        this.checkpointError = error as Error;
+      }
+    });
+    this.scheduled.unref();
+  }
+
+  /**
+   * Writes the whole database as the new snapshot (temp file, fsync, rename, fsync of the
+   * directory), then empties the journal. The snapshot records the last journal sequence number
+   * it holds, so a crash before the journal is emptied never replays a record twice.
+   */
+  checkpoint(): void {
+    this.assertOpen();
+    if (this.pending) throw new Error('cannot checkpoint inside a transaction');
+    this.db.run(`INSERT OR REPLACE INTO catalog_meta (key, value) VALUES ('journal_seq', ?)`, [String(this.seq)]);
+    this.cache.clear(); // export() frees every prepared statement
+    const data = this.db.export();
+    this.db.run('PRAGMA foreign_keys = ON'); // export() resets pragmas
+    const file = path.join(this.dir, SNAPSHOT_FILE);
+    const temp = `${file}.tmp`;
+    const fd = fs.openSync(temp, 'w');
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, file);
+    const dirFd = fs.openSync(this.dir, 'r');
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
+    this.journal.reset();
+  }
+
+  /** Writes a snapshot if anything changed since the last one, and releases the site. */
+  close(): void {
+    if (this.closed) return;
+    if (this.scheduled) clearImmediate(this.scheduled);
+    try {
+      if (this.journal.bytes > 0) this.checkpoint();
+    } finally {
+      this.closed = true;
+      this.cache.clear();
+      this.journal.close();
+      this.db.close();
+      this.releaseLock();
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the catalog is closed');
+  }
+}
+
+function readSnapshot(SQL: SqlJsStatic, file: string): Database {
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new SQL.Database();
+    throw new CatalogError(`catalog file ${file} cannot be read: ${(error as Error).message}`);
+  }
+  if (data.length < SQLITE_HEADER.length || !data.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) {
+    throw new CatalogError(`catalog file ${file} is corrupt: it is not an SQLite database`);
+  }
+  let db: Database | null = null;
+  try {
+    db = new SQL.Database(data);
+    db.exec('SELECT count(*) FROM sqlite_master');
+    const [check] = db.exec('PRAGMA quick_check');
+    const verdict = String(check?.values[0]?.[0] ?? 'no answer');
+    if (verdict !== 'ok') throw new Error(verdict);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw new CatalogError(`catalog file ${file} is corrupt: ${(error as Error).message}`);
+  }
+}
+
+function metaValue(db: Database, key: string): string | null {
+  const table = db.exec(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'catalog_meta'`);
+  if (table.length === 0) return null;
+  const [result] = db.exec('SELECT value FROM catalog_meta WHERE key = ?', [key]);
+  const value = result?.values[0]?.[0];
+  return value === undefined || value === null ? null : String(value);
+}
+
+function replay(db: Database, statements: Statement[], seq: number, file: string): void {
+  db.run('BEGIN');
+  try {
+    for (const [sql, params] of statements) db.run(sql, params);
+    db.run('COMMIT');
+  } catch (error) {
+    db.run('ROLLBACK');
+    throw new CatalogError(`catalog journal ${file} record ${seq} cannot be replayed: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,13 @@
+// The catalog: one SQLite database per site (sql.js), kept durable by an fsync'd journal of
+// transactions and periodic atomic snapshots, with numbered migrations and a per-site lock.
+// It records device states and holders, zones, tapes, schedules [410], jobs, backups,
+// fragments [460], the file index and the event log. An interrupted run loses no committed
+// transaction: the next open replays the journal and ignores a torn last record.
+export { Catalog, type CatalogOptions } from './catalog';
+export { CatalogDatabase, JOURNAL_FILE, SNAPSHOT_FILE, type Row, type RunResult, type Transaction } from './database';
+export { CatalogError, SiteInUseError } from './errors';
+export type { NewEvent } from './events';
+export { decodeRecords, encodeRecord, type JournalRecord, type SqlValue } from './journal';
+export type { NewJob } from './jobs';
+export { LOCK_FILE } from './lock';
+export { MIGRATIONS, SCHEMA_VERSION } from './migrations';

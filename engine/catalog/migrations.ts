@@ -1,0 +1,130 @@
+// The catalog schema, as numbered migrations. `PRAGMA user_version` is the number of the last
+// one applied; each runs in one journaled transaction on open. Never edit a released migration:
+// add the next one. docs/catalog.md describes every table.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'resources, zones, tapes, schedules, jobs, backups, fragments, file index, event log',
+    sql: [
+      `CREATE TABLE catalog_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`,
+      // Tables [420] [430] [440] [450] [470]: only resources that are not available have a row.
+      `CREATE TABLE resource_state (
+        id TEXT PRIMARY KEY,
+        state TEXT NOT NULL CHECK (state IN ('in-use', 'unavailable')),
+        job_id INTEGER,
+        stream INTEGER,
+        changed_at TEXT NOT NULL,
+        CHECK ((state = 'in-use') = (job_id IS NOT NULL AND stream IS NOT NULL))
+      ) WITHOUT ROWID`,
+      `CREATE INDEX resource_state_job ON resource_state (job_id)`,
+      `CREATE TABLE zone (
+        job_id INTEGER NOT NULL,
+        stream INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        switches TEXT NOT NULL,
+        members TEXT NOT NULL,
+        PRIMARY KEY (job_id, stream)
+      ) WITHOUT ROWID`,
+      `CREATE TABLE tape (
+        id TEXT PRIMARY KEY,
+        library_id TEXT NOT NULL,
+        used_bytes INTEGER NOT NULL DEFAULT 0 CHECK (used_bytes >= 0),
+        full INTEGER NOT NULL DEFAULT 0 CHECK (full IN (0, 1)),
+        labeled_at TEXT
+      ) WITHOUT ROWID`,
+      `CREATE TABLE schedule (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        target TEXT NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('mirrored', 'failover')),
+        streams INTEGER NOT NULL CHECK (streams >= 2),
+        start_at TEXT NOT NULL,
+        recurrence TEXT NOT NULL,
+        window_minutes INTEGER,
+        enabled INTEGER NOT NULL CHECK (enabled IN (0, 1))
+      )`,
+      `CREATE TABLE job (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        mode TEXT,
+        streams INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        ended_at TEXT,
+        message TEXT
+      )`,
+      `CREATE INDEX job_state ON job (state)`,
+      `CREATE TABLE job_stream (
+        job_id INTEGER NOT NULL REFERENCES job (id),
+        stream INTEGER NOT NULL,
+        mover TEXT NOT NULL,
+        library_id TEXT NOT NULL,
+        tape_id TEXT NOT NULL,
+        switches TEXT NOT NULL,
+        state TEXT NOT NULL,
+        bytes INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (job_id, stream)
+      ) WITHOUT ROWID`,
+      `CREATE TABLE backup (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        job_id INTEGER NOT NULL REFERENCES job (id),
+        target TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        data_time TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        size INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL
+      )`,
+      `CREATE INDEX backup_target ON backup (target, data_time)`,
+      // Table [460]: one row per stored piece of a backup stream on one tape.
+      `CREATE TABLE fragment (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        backup_id INTEGER NOT NULL REFERENCES backup (id),
+        copy INTEGER NOT NULL,
+        chunk_index INTEGER NOT NULL,
+        stream_offset INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        library_id TEXT NOT NULL,
+        tape_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        sha256 TEXT NOT NULL
+      )`,
+      `CREATE INDEX fragment_backup ON fragment (backup_id, copy, stream_offset)`,
+      `CREATE INDEX fragment_tape ON fragment (tape_id)`,
+      `CREATE TABLE file_index (
+        backup_id INTEGER NOT NULL,
+        file_no INTEGER NOT NULL,
+        parent_no INTEGER,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime INTEGER NOT NULL,
+        mode INTEGER NOT NULL,
+        stream_offset INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'ok',
+        PRIMARY KEY (backup_id, file_no)
+      ) WITHOUT ROWID`,
+      `CREATE INDEX file_index_dir ON file_index (backup_id, parent_no, name)`,
+      `CREATE TABLE event_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        level TEXT NOT NULL CHECK (level IN ('info', 'warning', 'error')),
+        job_id INTEGER,
+        device_id TEXT,
+        message TEXT NOT NULL
+      )`,
+      `CREATE INDEX event_log_job ON event_log (job_id)`,
+    ],
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
