@@ -14,6 +14,11 @@ export default tseslint.config(
   {
     files: ['**/*.vue'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
+    rules: {
+      // Layout of templates is left to the author; these two only reflow lines.
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+    },
   },
   {
     plugins: { local: { rules: { layering } } },
