@@ -101,7 +101,9 @@ export function splitPort(text: string): [string, number] {
   return [text.slice(0, i), Number(text.slice(i + 1))];
 }
 
+const ID_ORDER = new Intl.Collator('en', { numeric: true });
+
 /** Natural order for ids, so `switch-2` comes before `switch-10`. */
 export function compareIds(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  return ID_ORDER.compare(a, b);
 }
