@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import initSqlJs, { type Database, type SqlJsStatic, type Statement as SqlStatement } from 'sql.js';
+import { writeFileAtomic } from '../durable';
 import { CatalogError } from './errors';
 import { Journal, type SqlValue, type Statement } from './journal';
 import { acquireLock } from './lock';
@@ -203,22 +204,7 @@ export class CatalogDatabase {
     this.cache.clear(); // export() frees every prepared statement
     const data = this.db.export();
     this.db.run('PRAGMA foreign_keys = ON'); // export() resets pragmas
-    const file = path.join(this.dir, SNAPSHOT_FILE);
-    const temp = `${file}.tmp`;
-    const fd = fs.openSync(temp, 'w');
-    try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, file);
-    const dirFd = fs.openSync(this.dir, 'r');
-    try {
-      fs.fsyncSync(dirFd);
-    } finally {
-      fs.closeSync(dirFd);
-    }
+    writeFileAtomic(path.join(this.dir, SNAPSHOT_FILE), data);
     this.journal.reset();
   }
 

@@ -1,8 +1,9 @@
-// Reading and writing a site directory's config file. Writes are atomic (temp file, fsync,
-// rename, fsync of the directory), so an interrupted write leaves the previous config intact.
+// Reading and writing a site directory's config file. Writes are atomic, so an interrupted
+// write leaves the previous config intact.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomic } from '../durable';
 import { parseSiteConfig, SITE_CONFIG_FILE, SiteConfigError, type SiteConfig, type SiteConfigInput, validateSiteConfig } from './config';
 import { SiteModel } from './model';
 
@@ -28,34 +29,6 @@ export function writeSiteConfig(dir: string, input: SiteConfigInput): SiteConfig
   const config = validateSiteConfig(input, file);
   writeFileAtomic(file, JSON.stringify(input, null, 2) + '\n');
   return config;
-}
-
-/** Writes a file so that it is either the old or the complete new content, even after a crash. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const temp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(temp, 'w');
-  try {
-    fs.writeFileSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
-  fsyncDir(path.dirname(file));
-}
-
-export function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /**

@@ -17,6 +17,7 @@ describe('local/layering', () => {
     ['engine/catalog/x.ts', "import { SiteModel } from '../site/model';", 'engine/catalog may not import engine/site'],
     ['engine/allocation/x.ts', "export * from '../catalog/db';", 'engine/allocation may not import engine/catalog'],
     ['engine/site/x.ts', "import { Engine } from '../index';", 'engine/site may not import engine'],
+    ['engine/durable/x.ts', "import { SiteModel } from '../site';", 'engine/durable may not import engine/site'],
     ['engine/contract/x.ts', "import fs from 'node:fs';", 'engine/contract runs without Node'],
     ['engine/contract/x.ts', "import initSqlJs from 'sql.js';", 'engine/contract may import only'],
     ['renderer/src/x.ts', "import { Catalog } from '../../engine/catalog';", 'renderer may not import engine/catalog'],
@@ -33,6 +34,7 @@ describe('local/layering', () => {
     ['engine/allocation/x.ts', "import type { SiteModel } from '../site';\nimport type { Zone } from '../contract';"],
     ['engine/contract/x.ts', "import { z } from 'zod';\nimport type { Job } from './jobs';"],
     ['engine/x.ts', "import { Catalog } from './catalog';"],
+    ['engine/catalog/x.ts', "import { writeFileAtomic } from '../durable';"],
     ['cli/x.ts', "import { Engine } from '../engine';\nimport type { StreamPlan } from '../engine/contract';"],
     ['renderer/src/x.ts', "import type { SiteView } from '../../engine/contract';"],
   ])('%s: allowed imports pass', async (file, code) => {
