@@ -19,14 +19,25 @@ export interface EngineOptions {
   now?: () => Date;
 }
 
+/** How many recent jobs the allocator looks back on to spread work over devices. */
+export const SPREAD_OVER_JOBS = 50;
+
 export class Engine {
+  readonly allocator: Allocator;
+  /** Streams of recent jobs per device, the allocator's tie-breaker; null when stale. */
+  private recentUse: Map<string, number> | null = null;
+
   private constructor(
     readonly site: SiteModel,
     readonly catalog: Catalog,
     readonly inventory: Inventory,
-    readonly allocator: Allocator,
     private readonly clock: () => Date,
-  ) {}
+  ) {
+    // Among equally short streams, take the devices recent jobs used least.
+    this.allocator = new Allocator(site, inventory, {
+      preference: (id) => (this.recentUse ??= catalog.jobs.recentUse(SPREAD_OVER_JOBS)).get(id) ?? 0,
+    });
+  }
 
   /**
    * Opens the site in `dir`: validates its config (an invalid one changes nothing), takes the
@@ -37,7 +48,7 @@ export class Engine {
     const catalog = await Catalog.open(site.dir);
     try {
       const inventory = new Inventory(site, catalog.inventory.load(), catalog.inventory);
-      const engine = new Engine(site, catalog, inventory, new Allocator(site, inventory), options.now ?? (() => new Date()));
+      const engine = new Engine(site, catalog, inventory, options.now ?? (() => new Date()));
       engine.recover();
       return engine;
     } catch (error) {
@@ -108,8 +119,12 @@ export class Engine {
     return this.allocator.plan(request);
   }
 
+  /** Reserves the streams of a job (which must exist in the catalog) and records them with it. */
   reserve(jobId: number, request: StreamRequestInput): PlannedStream[] {
-    return this.allocator.reserve(jobId, request);
+    const streams = this.allocator.reserve(jobId, request);
+    this.catalog.jobs.recordStreams(jobId, streams);
+    this.recentUse = null;
+    return streams;
   }
 
   release(jobId: number): ResourceStatus[] {

@@ -1,5 +1,5 @@
 // Repository of jobs (the spec's process numbers) and their lifecycle.
-import { Job, type JobKind, type JobState, type BackupMode } from '../contract';
+import { Job, type BackupMode, type JobKind, type JobState, type PlannedStream } from '../contract';
 import type { CatalogDatabase } from './database';
 
 interface JobRow {
@@ -99,5 +99,35 @@ export class JobRepository {
       ]),
     );
     return ids;
+  }
+
+  /** Records what each stream of a job was given: its mover, library, tape and switches. */
+  recordStreams(jobId: number, streams: readonly PlannedStream[]): void {
+    this.db.transaction((tx) => {
+      for (const s of streams) {
+        tx.run('INSERT INTO job_stream (job_id, stream, mover, library_id, tape_id, switches, state) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+          jobId,
+          s.stream,
+          s.mover,
+          s.library,
+          s.tape,
+          JSON.stringify(s.switches),
+          'reserved',
+        ]);
+      }
+    });
+  }
+
+  /** How many streams of the last `jobs` jobs used each mover, library and switch. */
+  recentUse(jobs: number): Map<string, number> {
+    const rows = this.db.all<{ mover: string; library_id: string; switches: string }>(
+      'SELECT mover, library_id, switches FROM job_stream WHERE job_id IN (SELECT id FROM job ORDER BY id DESC LIMIT ?)',
+      [jobs],
+    );
+    const uses = new Map<string, number>();
+    for (const row of rows) {
+      for (const id of [row.mover, row.library_id, ...(JSON.parse(row.switches) as string[])]) uses.set(id, (uses.get(id) ?? 0) + 1);
+    }
+    return uses;
   }
 }

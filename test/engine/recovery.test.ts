@@ -59,3 +59,32 @@ describe('recovery at start-up', () => {
     }
   });
 });
+
+describe('spreading work', () => {
+  const tempDir = useTempDirs();
+
+  it('among equally good streams, a new job takes the devices recent jobs used least', async () => {
+    const dir = tempDir();
+    await initSite(dir, { demo: true, demoSize: 256 * 1024 });
+    const engine = await Engine.open(dir);
+    try {
+      const run = () => {
+        const job = engine.catalog.jobs.create({ kind: 'backup', target: 'X:', mode: 'mirrored', streams: 2, createdAt: engine.now() });
+        const planned = engine.plan({ streams: 2 });
+        const streams = engine.reserve(job.id, { streams: 2 });
+        expect(streams).toEqual(planned.streams);
+        engine.release(job.id);
+        return streams.map((s) => s.mover);
+      };
+      const first = run();
+      const second = run();
+      const third = run();
+      // Three servers, two per job: each job uses the one the previous jobs left idle.
+      expect(second).toContain(['server-A', 'server-B', 'server-C'].find((s) => !first.includes(s)));
+      const used = [...first, ...second, ...third];
+      for (const server of ['server-A', 'server-B', 'server-C']) expect(used.filter((s) => s === server)).toHaveLength(2);
+    } finally {
+      engine.close();
+    }
+  });
+});
