@@ -23,6 +23,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
+    // Icons and images shared by the app and the installers are served from assets/.
+    publicDir: resolve(import.meta.dirname, 'assets'),
     plugins: [vue()],
     build: {
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
