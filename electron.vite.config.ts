@@ -8,7 +8,13 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') } },
+      // The mover program runs as its own process (engine/movers/launch.ts finds it beside index.js).
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          mover: resolve(import.meta.dirname, 'engine/movers/process.ts'),
+        },
+      },
     },
   },
   preload: {

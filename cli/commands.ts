@@ -1,46 +1,12 @@
 // The commands of `mpbackup`: each names its options, checks its input, and prints text for
 // people or, with --json, one JSON document for scripts.
 import path from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
 import { MoverKind, type SiteView, type StreamPlan, type StreamRequestInput } from '../engine/contract';
-import { DEMO_DEFAULT_SIZE, DEMO_MIN_SIZE, Engine, formatSize, initSite, parseSize } from '../engine';
+import { DEMO_DEFAULT_SIZE, DEMO_MIN_SIZE, formatSize, initSite, parseSize } from '../engine';
+import { print, streamCount, withEngine, type Command, type Context } from './command';
+import { backup, jobsList, jobsShow } from './jobs';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { table } from './format';
-
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-export interface Context {
-  site: string;
-  json: boolean;
-  io: Io;
-  positionals: string[];
-  values: Record<string, string | boolean | string[] | undefined>;
-}
-
-export interface Command {
-  name: string;
-  usage: string;
-  summary: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  positionals: number;
-  run(ctx: Context): Promise<number>;
-}
-
-async function withEngine<T>(ctx: Context, work: (engine: Engine) => T): Promise<T> {
-  const engine = await Engine.open(ctx.site);
-  try {
-    return work(engine);
-  } finally {
-    engine.close();
-  }
-}
-
-function print(ctx: Context, json: unknown, text: () => string): void {
-  ctx.io.out(ctx.json ? JSON.stringify(json, null, 2) : text());
-}
 
 const siteInit: Command = {
   name: 'site init',
@@ -157,11 +123,7 @@ const streamsPlan: Command = {
 };
 
 function streamRequest(values: Context['values']): StreamRequestInput {
-  const streamsText = values.streams as string | undefined;
-  const streams = streamsText === undefined ? 2 : Number(streamsText);
-  if (!Number.isInteger(streams) || streams < 2 || streams > 8) {
-    throw new UsageError(`--streams: a whole number from 2 to 8, not "${streamsText}"`);
-  }
+  const streams = streamCount(values);
   const moverText = (values.mover as string | undefined) ?? 'backup-server';
   const mover = MoverKind.safeParse(moverText);
   if (!mover.success) throw new UsageError(`--mover: "backup-server" or "copy-device", not "${moverText}"`);
@@ -190,5 +152,5 @@ function describePlan(plan: StreamPlan, request: StreamRequestInput): string {
   return rows.length > 0 ? `${head}\n${table(['STREAM', 'MOVER', 'LIBRARY', 'TAPE', 'SWITCHES'], rows)}` : head;
 }
 
-export const COMMANDS: Command[] = [siteInit, siteShow, deviceSetState, streamsPlan];
+export const COMMANDS: Command[] = [siteInit, siteShow, deviceSetState, streamsPlan, backup, jobsList, jobsShow];
 

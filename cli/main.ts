@@ -2,7 +2,8 @@
 // process around it, so tests call it in-process; bin/mpbackup wires it to the real process.
 import { parseArgs } from 'node:util';
 import { defaultSiteDir } from '../engine';
-import { COMMANDS, type Command, type Io } from './commands';
+import type { Command, Io } from './command';
+import { COMMANDS } from './commands';
 import { describeError, EXIT_BAD_INPUT, EXIT_OK, exitCodeOf, UsageError } from './errors';
 
 const GLOBAL_OPTIONS = {

@@ -1,7 +1,14 @@
 // The Engine: one open site with its catalog, live inventory and stream allocator. Hosts (the
 // command line, the Electron main process, the headless browser host) all drive this object.
+import fs from 'node:fs';
+import path from 'node:path';
 import type {
+  BackupRequestInput,
+  BackupResult,
   EventLevel,
+  Job,
+  JobEvent,
+  LogEvent,
   MoverKind,
   PlannedStream,
   ResourceState,
@@ -12,7 +19,10 @@ import type {
 } from './contract';
 import { Allocator } from './allocation';
 import { Catalog } from './catalog';
+import { BackupProcessor, type JobContext } from './jobs';
 import { Inventory, listTargets, loadSite, type SiteModel } from './site';
+
+export type JobListener = (event: JobEvent) => void;
 
 export interface EngineOptions {
   /** The clock, for tests. */
@@ -26,6 +36,8 @@ export class Engine {
   readonly allocator: Allocator;
   /** Streams of recent jobs per device, the allocator's tie-breaker; null when stale. */
   private recentUse: Map<string, number> | null = null;
+  private readonly listeners = new Set<JobListener>();
+  private readonly backups: BackupProcessor;
 
   private constructor(
     readonly site: SiteModel,
@@ -37,6 +49,17 @@ export class Engine {
     this.allocator = new Allocator(site, inventory, {
       preference: (id) => (this.recentUse ??= catalog.jobs.recentUse(SPREAD_OVER_JOBS)).get(id) ?? 0,
     });
+    const context: JobContext = {
+      site,
+      catalog,
+      inventory,
+      allocator: this.allocator,
+      now: () => this.now(),
+      log: (level, message, about) => this.log(level, message, about),
+      emit: (event) => this.emit(event),
+      reserve: (jobId, request) => this.reserve(jobId, request),
+    };
+    this.backups = new BackupProcessor(context);
   }
 
   /**
@@ -66,14 +89,19 @@ export class Engine {
   }
 
   /**
-   * No job runs when a site is opened, so every job left queued or running is marked
-   * interrupted and every reservation still recorded is released.
+   * No job runs when a site is opened, so every unfinished job is marked interrupted (its backup
+   * too, with its unfinished copies failed), every reservation still recorded is released and
+   * the jobs' work files are removed.
    */
   private recover(): void {
     const at = this.now();
     for (const jobId of this.catalog.jobs.interruptUnfinished(at)) {
       this.log('warning', `job ${jobId} was interrupted: the manager stopped while it ran`, { jobId });
     }
+    for (const backupId of this.catalog.backups.interruptUnfinished(at)) {
+      this.log('warning', `backup ${backupId} is incomplete: its job was interrupted; it is not offered for restore`);
+    }
+    fs.rmSync(path.join(this.site.dir, 'work'), { recursive: true, force: true });
     for (const jobId of this.inventory.holders()) {
       const released = this.allocator.release(jobId);
       const ids = released.map((s) => s.id).join(', ');
@@ -83,6 +111,46 @@ export class Engine {
 
   log(level: EventLevel, message: string, about: { jobId?: number; deviceId?: string } = {}): void {
     this.catalog.events.append({ at: this.now(), level, jobId: about.jobId ?? null, deviceId: about.deviceId ?? null, message });
+  }
+
+  /** Watches the events of running jobs; returns the function that stops watching. */
+  onJobEvent(listener: JobListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: JobEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A watcher's failure never stops a job.
+      }
+    }
+  }
+
+  /**
+   * Runs a backup job to its end (mirrored or failover, SPEC "Backup, mode A/B"). Bad input
+   * (an unknown target, an impossible fault) throws before anything starts; every other outcome,
+   * failures included, is in the result and the catalog.
+   */
+  backup(request: BackupRequestInput): Promise<BackupResult> {
+    this.recentUse = null;
+    return this.backups.run(request);
+  }
+
+  /** A backup job as recorded: the job, its backup, its streams and fragments. */
+  backupResult(jobId: number): BackupResult {
+    return this.backups.result(jobId);
+  }
+
+  jobs(options: { limit?: number } = {}): Job[] {
+    return this.catalog.jobs.list(options);
+  }
+
+  /** The event log of a job, oldest first. */
+  jobLog(jobId: number): LogEvent[] {
+    return this.catalog.events.list({ jobId, limit: 10_000 }).reverse();
   }
 
   describe(): SiteView {

@@ -1,7 +1,9 @@
 // The backup engine's composition root: builds an Engine for a site directory from the site
 // model, the catalog and the allocator. Hosts import the engine from here and nothing deeper.
-export { Engine, type EngineOptions } from './engine';
+export { Engine, type EngineOptions, type JobListener } from './engine';
+export { JobRequestError, readCopy, ReadbackError, TAPE_CATALOG_FORMAT } from './jobs';
 export { initSite, SiteExistsError, type InitOptions } from './init';
 export { AllocationError } from './allocation';
 export { CatalogError, SiteInUseError } from './catalog';
-export { DEMO_DEFAULT_SIZE, DEMO_MIN_SIZE, defaultSiteDir, formatSize, InventoryError, parseSize, SiteConfigError } from './site';
+export { DEMO_DEFAULT_SIZE, DEMO_MIN_SIZE, defaultSiteDir, InventoryError, SiteConfigError } from './site';
+export { formatSize, parseSize } from './contract';

@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const ENGINE_PARTS = ['contract', 'durable', 'site', 'allocation', 'media', 'movers', 'catalog', 'jobs', 'schedule'];
+const ENGINE_PARTS = ['contract', 'durable', 'site', 'allocation', 'media', 'payload', 'movers', 'catalog', 'jobs', 'schedule'];
 
 /** Area -> areas it may import (besides itself). */
 const ALLOWED = {
@@ -14,9 +14,10 @@ const ALLOWED = {
   'engine/site': ['engine/contract', 'engine/durable'],
   'engine/allocation': ['engine/site', 'engine/contract'],
   'engine/media': ['engine/site', 'engine/contract', 'engine/durable'],
-  'engine/movers': ['engine/media', 'engine/site', 'engine/contract', 'engine/durable'],
+  'engine/payload': ['engine/durable'],
+  'engine/movers': ['engine/media', 'engine/payload', 'engine/site', 'engine/contract', 'engine/durable'],
   'engine/catalog': ['engine/contract', 'engine/durable'],
-  'engine/jobs': ['engine/contract', 'engine/durable', 'engine/site', 'engine/allocation', 'engine/media', 'engine/movers', 'engine/catalog'],
+  'engine/jobs': ['engine/contract', 'engine/durable', 'engine/site', 'engine/allocation', 'engine/media', 'engine/payload', 'engine/movers', 'engine/catalog'],
   'engine/schedule': ['engine/jobs', 'engine/contract'],
   engine: ENGINE_PARTS.map((p) => `engine/${p}`),
   electron: ['engine', 'engine/contract'],

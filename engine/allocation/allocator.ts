@@ -8,6 +8,7 @@ import { SanGraph } from './graph';
 import { countStreams, planStreams, type Planner } from './planner';
 import { parseRequest } from './request';
 import type { Preference } from './view';
+import { rankTapes } from './tapes';
 import { zoneOf } from './zoning';
 
 export interface AllocatorOptions {
@@ -62,6 +63,17 @@ export class Allocator {
     const zonesAdded = plan.streams.map((stream) => zoneOf(jobId, stream));
     this.inventory.apply({ statuses, zonesAdded, zonesRemovedForJobs: [] });
     return plan.streams;
+  }
+
+  /**
+   * Spanning: another tape of the same library for a stream whose tape is full. The tape becomes
+   * in use by the same job and stream; null when the library has no tape that can take data.
+   */
+  nextTape(jobId: number, stream: number, library: string): string | null {
+    const tape = rankTapes(this.inventory, this.site.tapesOf(library).map((t) => t.id))[0];
+    if (tape === undefined) return null;
+    this.inventory.apply({ statuses: [{ id: tape, state: 'in-use', holder: { jobId, stream } }], zonesAdded: [], zonesRemovedForJobs: [] });
+    return tape;
   }
 
   /** Everything the job holds becomes available again and its zones are removed. */

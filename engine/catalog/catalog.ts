@@ -1,4 +1,5 @@
 // The catalog of one site: the durable database and its repositories.
+import { BackupRepository } from './backups';
 import { CatalogDatabase, type OpenOptions } from './database';
 import { EventRepository } from './events';
 import { InventoryRepository } from './inventory';
@@ -15,12 +16,14 @@ export class Catalog {
   readonly jobs: JobRepository;
   readonly events: EventRepository;
   readonly schedules: ScheduleRepository;
+  readonly backups: BackupRepository;
 
   private constructor(readonly db: CatalogDatabase, now: () => string) {
     this.inventory = new InventoryRepository(db, now);
     this.jobs = new JobRepository(db);
     this.events = new EventRepository(db);
     this.schedules = new ScheduleRepository(db);
+    this.backups = new BackupRepository(db);
   }
 
   /** Opens the catalog in a site directory (creating it if absent) and takes the site's lock. */

@@ -3,6 +3,7 @@
 // It records device states and holders, zones, tapes, schedules [410], jobs, backups,
 // fragments [460], the file index and the event log. An interrupted run loses no committed
 // transaction: the next open replays the journal and ignores a torn last record.
+export type { FileIndexEntry, NewBackup, StoredChunk } from './backups';
 export { Catalog, type CatalogOptions } from './catalog';
 export { CatalogDatabase, JOURNAL_FILE, SNAPSHOT_FILE, type Row, type RunResult, type Transaction } from './database';
 export { CatalogError, SiteInUseError } from './errors';

@@ -1,5 +1,5 @@
 // Repository of jobs (the spec's process numbers) and their lifecycle.
-import { Job, type BackupMode, type JobKind, type JobState, type PlannedStream } from '../contract';
+import { FINISHED_JOB_STATES, Job, StreamOutcome, type BackupMode, type JobKind, type JobState, type PlannedStream, type StreamStatus } from '../contract';
 import type { CatalogDatabase } from './database';
 
 interface JobRow {
@@ -14,8 +14,6 @@ interface JobRow {
   ended_at: string | null;
   message: string | null;
 }
-
-const TERMINAL: readonly JobState[] = ['succeeded', 'degraded', 'failed', 'cancelled', 'interrupted'];
 
 function toJob(row: JobRow): Job {
   return Job.parse({
@@ -81,7 +79,7 @@ export class JobRepository {
              started_at = CASE WHEN ? = 'running' AND started_at IS NULL THEN ? ELSE started_at END,
              ended_at = CASE WHEN ? THEN ? ELSE ended_at END
            WHERE id = ?`,
-          [state, message, state, at, TERMINAL.includes(state) ? 1 : 0, at, id],
+          [state, message, state, at, FINISHED_JOB_STATES.includes(state) ? 1 : 0, at, id],
         ).changes,
     );
     if (changed === 0) throw new Error(`no job ${id}`);
@@ -90,14 +88,15 @@ export class JobRepository {
 
   /** Marks every queued or running job interrupted, in one transaction; returns their ids. */
   interruptUnfinished(at: string): number[] {
-    const ids = this.db.all<{ id: number }>(`SELECT id FROM job WHERE state IN ('queued', 'running') ORDER BY id`).map((r) => r.id);
+    const ids = this.db.all<{ id: number }>(`SELECT id FROM job WHERE state IN ('queued', 'reserving', 'running') ORDER BY id`).map((r) => r.id);
     if (ids.length === 0) return [];
-    this.db.transaction((tx) =>
-      tx.run(`UPDATE job SET state = 'interrupted', ended_at = ?, message = coalesce(message, ?) WHERE state IN ('queued', 'running')`, [
+    this.db.transaction((tx) => {
+      tx.run(`UPDATE job SET state = 'interrupted', ended_at = ?, message = coalesce(message, ?) WHERE state IN ('queued', 'reserving', 'running')`, [
         at,
         'the manager stopped while the job ran',
-      ]),
-    );
+      ]);
+      tx.run(`UPDATE job_stream SET state = 'failed', error = 'interrupted' WHERE state IN ('reserved', 'running')`);
+    });
     return ids;
   }
 
@@ -105,7 +104,7 @@ export class JobRepository {
   recordStreams(jobId: number, streams: readonly PlannedStream[]): void {
     this.db.transaction((tx) => {
       for (const s of streams) {
-        tx.run('INSERT INTO job_stream (job_id, stream, mover, library_id, tape_id, switches, state) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+        tx.run('INSERT INTO job_stream (job_id, stream, mover, library_id, tape_id, switches, state, tapes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
           jobId,
           s.stream,
           s.mover,
@@ -113,9 +112,41 @@ export class JobRepository {
           s.tape,
           JSON.stringify(s.switches),
           'reserved',
+          JSON.stringify([s.tape]),
         ]);
       }
     });
+  }
+
+  /** A stream's progress through its life: its status, why it failed, the tapes it wrote on. */
+  setStream(jobId: number, stream: number, change: { status?: StreamStatus; error?: string; tapes?: readonly string[] }): void {
+    this.db.transaction((tx) => {
+      if (change.status !== undefined) tx.run('UPDATE job_stream SET state = ? WHERE job_id = ? AND stream = ?', [change.status, jobId, stream]);
+      if (change.error !== undefined) tx.run('UPDATE job_stream SET error = ? WHERE job_id = ? AND stream = ?', [change.error, jobId, stream]);
+      if (change.tapes !== undefined) {
+        tx.run('UPDATE job_stream SET tapes = ? WHERE job_id = ? AND stream = ?', [JSON.stringify(change.tapes), jobId, stream]);
+      }
+    });
+  }
+
+  /** The streams of a job as they ended (or stand). */
+  streams(jobId: number): StreamOutcome[] {
+    const rows = this.db.all<{ stream: number; mover: string; library_id: string; tapes: string; switches: string; state: string; bytes: number; error: string | null }>(
+      'SELECT stream, mover, library_id, tapes, switches, state, bytes, error FROM job_stream WHERE job_id = ? ORDER BY stream',
+      [jobId],
+    );
+    return rows.map((r) =>
+      StreamOutcome.parse({
+        stream: r.stream,
+        mover: r.mover,
+        library: r.library_id,
+        tapes: JSON.parse(r.tapes),
+        switches: JSON.parse(r.switches),
+        status: r.state,
+        bytes: r.bytes,
+        error: r.error,
+      }),
+    );
   }
 
   /** How many streams of the last `jobs` jobs used each mover, library and switch. */

@@ -125,6 +125,28 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX event_log_job ON event_log (job_id)`,
     ],
   },
+  {
+    version: 2,
+    name: 'backup copies, stream errors and spanned tapes, fragment runs',
+    sql: [
+      `ALTER TABLE job_stream ADD COLUMN tapes TEXT NOT NULL DEFAULT '[]'`,
+      `ALTER TABLE job_stream ADD COLUMN error TEXT`,
+      `ALTER TABLE backup ADD COLUMN chunk_size INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE backup ADD COLUMN source_kind TEXT NOT NULL DEFAULT 'directory'`,
+      `ALTER TABLE backup ADD COLUMN files INTEGER NOT NULL DEFAULT 0`,
+      // A fragment is a run of consecutive records on one tape: it ends where its last record ends.
+      `ALTER TABLE fragment ADD COLUMN stream INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE fragment ADD COLUMN chunks INTEGER NOT NULL DEFAULT 1`,
+      `ALTER TABLE fragment ADD COLUMN end_position INTEGER NOT NULL DEFAULT 0`,
+      `CREATE TABLE backup_copy (
+        backup_id INTEGER NOT NULL REFERENCES backup (id),
+        copy INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('writing', 'complete', 'failed')),
+        size INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (backup_id, copy)
+      ) WITHOUT ROWID`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

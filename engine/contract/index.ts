@@ -7,3 +7,7 @@ export * from './jobs';
 export * from './schedules';
 export * from './site';
 export * from './streams';
+export * from './size';
+export * from './faults';
+export * from './backups';
+export * from './events';

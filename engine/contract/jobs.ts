@@ -8,10 +8,14 @@ export const BackupMode = z.enum(['mirrored', 'failover']);
 export type BackupMode = z.infer<typeof BackupMode>;
 
 /**
- * queued -> running -> succeeded | degraded | failed | cancelled;
- * a job that was queued or running when its process died is marked interrupted at the next start.
+ * queued -> reserving -> running -> succeeded | succeeded-degraded | failed | cancelled;
+ * succeeded-degraded: a mirrored job where some streams failed but at least one copy is complete.
+ * A job that was not finished when its process died is marked interrupted at the next start.
  */
-export const JobState = z.enum(['queued', 'running', 'succeeded', 'degraded', 'failed', 'cancelled', 'interrupted']);
+export const JobState = z.enum(['queued', 'reserving', 'running', 'succeeded', 'succeeded-degraded', 'failed', 'cancelled', 'interrupted']);
+
+/** States a job never leaves. */
+export const FINISHED_JOB_STATES: readonly JobState[] = ['succeeded', 'succeeded-degraded', 'failed', 'cancelled', 'interrupted'];
 export type JobState = z.infer<typeof JobState>;
 
 export const Job = z.object({

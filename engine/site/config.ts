@@ -2,7 +2,7 @@
 // Validated with zod plus cross-checks (unique ids, links to existing ports, one link per port);
 // every problem is reported with the JSON path where it is, e.g. `devices[3].ports`.
 import { z } from 'zod';
-import { parseSize } from './size';
+import { parseFault, parseSize } from '../contract';
 
 export const SITE_CONFIG_FILE = 'site.json';
 export const SITE_FORMAT = 'mpbackup-site';
@@ -71,6 +71,9 @@ const Library = z.object({
   /** Capacity of a tape that names none. */
   tapeCapacity: Size.default(256 * 2 ** 20),
   tapes: z.array(Tape),
+  /** Milliseconds to load (mount) a tape and to move it to a position: 0 in tests, seconds in the demo. */
+  loadDelayMs: z.number().int().min(0).max(600_000).default(0),
+  positionDelayMs: z.number().int().min(0).max(600_000).default(0),
 }).strict();
 
 const Switch = z.object({ kind: z.literal('switch'), id: Id, name: Name, ports: Ports }).strict();
@@ -79,12 +82,23 @@ const Device = z.discriminatedUnion('kind', [Host, Storage, BackupServer, CopyDe
 
 const Link = z.object({ a: PortText, b: PortText }).strict();
 
+/** A fault injected into every backup of this site, for drills: `"copy-A:crash@chunk=2"`. */
+const DrillFault = z.string().transform((text, ctx) => {
+  try {
+    return parseFault(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
 export const SiteConfigSchema = z.object({
   format: z.literal(SITE_FORMAT),
   version: z.literal(1),
   name: Name,
   devices: z.array(Device),
   links: z.array(Link),
+  faults: z.array(DrillFault).default([]),
 }).strict();
 
 export type SiteConfigInput = z.input<typeof SiteConfigSchema>;
@@ -151,6 +165,12 @@ export function parseSiteConfig(text: string, file = SITE_CONFIG_FILE): SiteConf
 function crossCheck(config: SiteConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const where = new Map<string, string>();
+  const tapeIds = new Set(config.devices.flatMap((d) => (d.kind === 'library' ? d.tapes.map((t) => t.id) : [])));
+  config.faults.forEach((fault, i) => {
+    if (!config.devices.some((d) => d.id === fault.device) && !tapeIds.has(fault.device)) {
+      problems.push({ path: `faults[${i}]`, message: `no device or tape "${fault.device}"` });
+    }
+  });
   const claim = (id: string, path: string) => {
     const first = where.get(id);
     if (first !== undefined) problems.push({ path, message: `duplicate id "${id}" (first used at ${first})` });

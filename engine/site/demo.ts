@@ -12,6 +12,8 @@ export const DEMO_DEFAULT_SIZE = 64 * 2 ** 20;
 export const DEMO_MIN_SIZE = 256 * 2 ** 10;
 const TAPE_CAPACITY = 256 * 2 ** 20;
 const LETTERS = ['A', 'B', 'C'] as const;
+export const DEMO_LOAD_DELAY_MS = 2000;
+export const DEMO_POSITION_DELAY_MS = 500;
 
 export function demoSiteConfig(): SiteConfigInput {
   const devices: SiteConfigInput['devices'] = [
@@ -40,6 +42,9 @@ export function demoSiteConfig(): SiteConfigInput {
         dir: `libraries/${lower}`,
         tapeCapacity: TAPE_CAPACITY,
         tapes: Array.from({ length: 8 }, (_, t) => ({ id: `${letter}0000${t + 1}` })),
+        // Slow enough for an operator to see the library mount and position its tapes.
+        loadDelayMs: DEMO_LOAD_DELAY_MS,
+        positionDelayMs: DEMO_POSITION_DELAY_MS,
       },
     );
     // Each device has one port on its own switch and one on switch 4 (ports 2.. of switch 4).

@@ -6,5 +6,4 @@ export * from './demo';
 export * from './files';
 export * from './inventory';
 export * from './model';
-export * from './size';
 export * from './targets';

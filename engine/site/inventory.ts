@@ -70,6 +70,12 @@ export class Inventory {
     return { ...(this.usageById.get(id) ?? { id, usedBytes: 0, full: false }), capacity };
   }
 
+  /** Records a tape's fill once the catalog has made it durable (data written, tape full). */
+  noteTapeUsage(usage: TapeUsage): void {
+    if (!this.site.tape(usage.id)) throw new InventoryError(`no tape "${usage.id}" in this site`);
+    this.usageById.set(usage.id, { id: usage.id, usedBytes: usage.usedBytes, full: usage.full });
+  }
+
   zones(): readonly Zone[] {
     return this.zoneList;
   }

@@ -1,0 +1,50 @@
+// What every command of `mpbackup` is made of: its words, options and a run function, and the
+// helpers they share (opening the site's engine, printing text or JSON, common options).
+import type { ParseArgsConfig } from 'node:util';
+import { Engine } from '../engine';
+import { UsageError } from './errors';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface Context {
+  site: string;
+  json: boolean;
+  io: Io;
+  positionals: string[];
+  values: Record<string, string | boolean | string[] | undefined>;
+}
+
+export interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  positionals: number;
+  run(ctx: Context): Promise<number>;
+}
+
+export async function withEngine<T>(ctx: Context, work: (engine: Engine) => T | Promise<T>): Promise<T> {
+  const engine = await Engine.open(ctx.site);
+  try {
+    return await work(engine);
+  } finally {
+    engine.close();
+  }
+}
+
+export function print(ctx: Context, json: unknown, text: () => string): void {
+  ctx.io.out(ctx.json ? JSON.stringify(json, null, 2) : text());
+}
+
+export function streamCount(values: Context['values']): number {
+  const streamsText = values.streams as string | undefined;
+  const streams = streamsText === undefined ? 2 : Number(streamsText);
+  if (!Number.isInteger(streams) || streams < 2 || streams > 8) {
+    throw new UsageError(`--streams: a whole number from 2 to 8, not "${streamsText}"`);
+  }
+  return streams;
+}
+

@@ -1,0 +1,49 @@
+// Backup targets: a volume of a storage device (`X:`, the raw bytes of its image file or block
+// device) or a path under a storage device's root (`/pictures`, a directory or a file). Paths
+// are checked to stay inside the root, symbolic links included.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TargetKind } from '../payload';
+import type { SiteModel } from '../site';
+import { JobRequestError } from './errors';
+
+export interface ResolvedTarget {
+  /** As the operator wrote it, normalised: `X:` or `/pictures/2024`. */
+  name: string;
+  storage: string;
+  kind: TargetKind;
+  /** Absolute path of the directory, file or image. */
+  source: string;
+}
+
+export function resolveTarget(site: SiteModel, name: string): ResolvedTarget {
+  const storages = site.devicesOfKind('storage');
+  if (/^[A-Za-z]:$/.test(name)) {
+    const volume = name.toUpperCase();
+    for (const storage of storages) {
+      const image = storage.volumes[volume];
+      if (image !== undefined) return { name: volume, storage: storage.id, kind: 'volume', source: path.resolve(site.dir, image) };
+    }
+    throw new JobRequestError(`no volume ${volume} on this site's storage`);
+  }
+  if (!name.startsWith('/')) throw new JobRequestError(`a target is a volume such as "X:" or a path under the storage root such as "/pictures", not "${name}"`);
+  if (name.includes('\0') || name.split('/').some((part) => part === '..')) throw new JobRequestError(`"${name}" may not contain ".." or NUL`);
+  const relative = path.posix.normalize(name).replace(/^\/+|\/+$/g, '');
+  for (const storage of storages) {
+    const root = site.storageRoot(storage);
+    const source = path.join(root, ...relative.split('/').filter(Boolean));
+    let stats: fs.Stats;
+    try {
+      stats = fs.statSync(source);
+    } catch {
+      continue;
+    }
+    const realRoot = fs.realpathSync(root);
+    const real = fs.realpathSync(source);
+    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) throw new JobRequestError(`${name} leads outside the storage root`);
+    if (stats.isDirectory()) return { name: `/${relative}`, storage: storage.id, kind: 'directory', source: real };
+    if (stats.isFile()) return { name: `/${relative}`, storage: storage.id, kind: 'file', source: real };
+    throw new JobRequestError(`${name} is neither a directory nor a regular file`);
+  }
+  throw new JobRequestError(`no ${name} on this site's storage`);
+}

@@ -1,0 +1,238 @@
+// A mover process: one backup server [300] or copy device [610] carrying one stream of one job.
+// It reads the byte ranges of the backup stream from storage (through the target's listing) and
+// writes them as records onto the tapes of its library, reporting each chunk once it is durable.
+// It exits when told to stop or when the manager goes away (its IPC channel closes), so a mover
+// never writes for a manager that is gone. Run by the manager with child_process.fork.
+import { createHash, type Hash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Fault } from '../contract';
+import { EndOfMediumError, FileTapeLibrary, RECORD_OVERHEAD, type Volume } from '../media';
+import { readListing, StreamReader } from '../payload';
+import { FaultPlan } from './faults';
+import { FromMover, ToMover, type FailureCode, type InitMessage, type WriteMessage } from './protocol';
+
+/** The run of consecutive records being written: where it started and the hash of its bytes. */
+interface Run {
+  tape: string;
+  position: number;
+  next: number;
+  nextOffset: number;
+  hash: Hash;
+}
+
+class CommandFailed extends Error {
+  /** The chunk the command failed at, when it got that far. */
+  chunk: number | null = null;
+
+  constructor(
+    readonly code: FailureCode,
+    readonly device: string | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Chunk = Awaited<ReturnType<StreamReader['read']>>;
+
+class Mover {
+  private readonly library: FileTapeLibrary;
+  private readonly reader: StreamReader;
+  private readonly faults: FaultPlan;
+  private volume: Volume | null = null;
+  private run: Run | null = null;
+
+  constructor(private readonly init: InitMessage) {
+    this.library = new FileTapeLibrary({
+      id: init.library.id,
+      dir: init.library.dir,
+      tapes: init.library.tapes,
+      loadDelayMs: init.library.loadDelayMs,
+      positionDelayMs: init.library.positionDelayMs,
+    });
+    this.reader = new StreamReader(readListing(init.listingFile));
+    this.faults = new FaultPlan(init.faults);
+  }
+
+  async load(tape: string): Promise<string> {
+    if (this.volume?.tapeId === tape) return this.volume.label.labeledAt;
+    if (this.volume) await this.volume.unload();
+    this.volume = null;
+    this.volume = await this.library.load(tape);
+    return this.volume.label.labeledAt;
+  }
+
+  /** Writes the chunks of a command, reporting each as it becomes durable. */
+  async write(command: WriteMessage): Promise<void> {
+    const volume = this.volume;
+    if (!volume || volume.tapeId !== command.tape) throw new CommandFailed('io-error', this.init.library.id, `tape ${command.tape} is not loaded`);
+    const { chunkSize, streamSize } = this.init;
+    let position = command.position;
+    const last = Math.min(command.first + command.count, Math.ceil(streamSize / chunkSize));
+    let next: Promise<Chunk> = this.readChunk(command.first);
+    for (let chunk = command.first; chunk < last; chunk++) {
+      try {
+        const offset = chunk * chunkSize;
+        const { bytes, changes } = await next;
+        const end = position + RECORD_OVERHEAD + bytes.length;
+        this.inject(chunk, offset, bytes.length, volume.tapeId, position, end);
+        if (end + this.init.reserveTail > volume.label.capacity) {
+          throw new CommandFailed('end-of-medium', volume.tapeId, `tape ${volume.tapeId} is full at position ${position}`);
+        }
+        // Read the next chunk from storage while this one goes to tape.
+        if (chunk + 1 < last) {
+          next = this.readChunk(chunk + 1);
+          next.catch(() => {});
+        }
+        const started = performance.now();
+        if (volume.at !== position) await volume.position(position);
+        const record = await this.writeRecord(volume, chunk, offset, bytes);
+        const wait = this.faults.minimumMs(bytes.length) - (performance.now() - started);
+        if (wait > 0) await sleep(wait);
+        const run = this.extendRun(volume.tapeId, record.position, record.end, offset, bytes);
+        send({
+          type: 'stored',
+          seq: command.seq,
+          chunk,
+          offset,
+          length: bytes.length,
+          tape: volume.tapeId,
+          position: record.position,
+          end: record.end,
+          sha256: record.sha256,
+          run: { position: run.position, sha256: run.hash.copy().digest('hex') },
+          changes,
+        });
+        position = record.end;
+      } catch (error) {
+        if (error instanceof CommandFailed) error.chunk ??= chunk;
+        throw error;
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.reader.close();
+    if (this.volume) await this.volume.unload();
+    this.volume = null;
+  }
+
+  private async readChunk(chunk: number): Promise<Chunk> {
+    const offset = chunk * this.init.chunkSize;
+    const length = Math.min(this.init.chunkSize, this.init.streamSize - offset);
+    try {
+      return await this.reader.read(offset, length);
+    } catch (error) {
+      throw new CommandFailed('io-error', this.storage(), `reading chunk ${chunk} from storage failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async writeRecord(volume: Volume, chunk: number, offset: number, bytes: Buffer) {
+    try {
+      return await volume.write({ type: 'data', backupId: this.init.backupId, stream: this.init.stream, chunkIndex: chunk, offset }, bytes);
+    } catch (error) {
+      if (error instanceof EndOfMediumError) throw new CommandFailed('end-of-medium', volume.tapeId, error.message);
+      throw new CommandFailed('io-error', this.init.library.id, `writing chunk ${chunk} to tape ${volume.tapeId} failed: ${(error as Error).message}`);
+    }
+  }
+
+  private extendRun(tape: string, position: number, end: number, offset: number, bytes: Buffer): Run {
+    const run = this.run;
+    if (!run || run.tape !== tape || run.next !== position || run.nextOffset !== offset) {
+      this.run = { tape, position, next: end, nextOffset: offset + bytes.length, hash: createHash('sha256') };
+    } else {
+      run.next = end;
+      run.nextOffset = offset + bytes.length;
+    }
+    this.run!.hash.update(bytes);
+    return this.run!;
+  }
+
+  /** Fires the faults injected for this moment: the process dies, hangs, or the command fails. */
+  private inject(chunk: number, offset: number, length: number, tape: string, position: number, end: number): void {
+    for (const fault of this.faults.fire({ chunk, offset, length, tape, position, end })) {
+      if (fault.kind === 'slow') continue;
+      if (fault.kind === 'hang') hang();
+      if (fault.kind === 'crash' && fault.device === this.init.mover.id) process.kill(process.pid, 'SIGKILL');
+      throw failureOf(fault, chunk);
+    }
+  }
+
+  private storage(): string | null {
+    return this.init.path[0] ?? null;
+  }
+}
+
+function failureOf(fault: Fault, chunk: number): CommandFailed {
+  const where = `at chunk ${chunk}`;
+  switch (fault.kind) {
+    case 'down':
+      return new CommandFailed('path-down', fault.device, `${fault.device} is down ${where}: the stream's path is cut`);
+    case 'media-error':
+      return new CommandFailed('media-error', fault.device, `media error on tape ${fault.device} ${where}`);
+    case 'crash':
+      return new CommandFailed('device-offline', fault.device, `${fault.device} went offline ${where}`);
+    default:
+      return new CommandFailed('io-error', fault.device, `I/O error on ${fault.device} ${where}`);
+  }
+}
+
+/** A hung device: it never answers again and never writes again. */
+function hang(): never {
+  process.removeAllListeners('message');
+  setInterval(() => {}, 1 << 30);
+  throw new HungError();
+}
+
+class HungError extends Error {}
+
+function send(message: FromMover): void {
+  process.send!(FromMover.parse(message));
+}
+
+function main(): void {
+  if (!process.send) throw new Error('a mover runs as a child process of the manager (child_process.fork)');
+  let mover: Mover | null = null;
+  let stopping = false;
+  // One command at a time, in the order they came.
+  let queue = Promise.resolve();
+  // The manager is gone (or said stop): never write another byte.
+  process.on('disconnect', () => process.exit(stopping ? 0 : 3));
+  process.on('message', (raw) => {
+    queue = queue.then(async () => {
+      const parsed = ToMover.safeParse(raw);
+      if (!parsed.success) {
+        send({ type: 'failed', seq: 0, chunk: null, code: 'io-error', device: null, message: `bad message from the manager: ${parsed.error.message}` });
+        return;
+      }
+      const message = parsed.data;
+      const seq = 'seq' in message ? message.seq : 0;
+      try {
+        if (message.type === 'init') {
+          mover = new Mover(message);
+          send({ type: 'ready' });
+        } else if (message.type === 'stop') {
+          stopping = true;
+          await mover?.stop();
+          process.disconnect();
+        } else if (!mover) {
+          throw new Error(`"${message.type}" before "init"`);
+        } else if (message.type === 'load') {
+          send({ type: 'loaded', seq, tape: message.tape, labeledAt: await mover.load(message.tape) });
+        } else {
+          await mover.write(message);
+          send({ type: 'done', seq });
+        }
+      } catch (error) {
+        if (error instanceof HungError) return;
+        if (error instanceof CommandFailed) {
+          send({ type: 'failed', seq, chunk: error.chunk, code: error.code, device: error.device, message: error.message });
+        } else {
+          send({ type: 'failed', seq, chunk: null, code: 'io-error', device: null, message: (error as Error).message });
+        }
+      }
+    });
+  });
+}
+
+main();

@@ -1,0 +1,4 @@
+// Failover backups (SPEC "Backup, mode B") under every fault of the matrix.
+import { faultMatrix } from './fault-matrix';
+
+faultMatrix('failover');
