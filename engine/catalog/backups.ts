@@ -45,7 +45,7 @@ export interface StoredChunk {
   /** Position of the chunk's record on the tape and the byte after it. */
   position: number;
   end: number;
-  /** The contiguous run of records this chunk ends: where it starts and the SHA-256 of its stream bytes. */
+  /** The contiguous run of records this chunk ends: where it starts and the SHA-256 of its records' digests. */
   run: { position: number; sha256: string };
 }
 

@@ -116,6 +116,8 @@ class BackupRun {
   /** An error of the manager itself (e.g. the catalog) met while a mover reported. */
   private fatal: Error | null = null;
   private readonly workDir: string;
+  /** The mover processes starting while the target is prepared and listed. */
+  private spawning: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly ctx: JobContext,
@@ -162,6 +164,7 @@ class BackupRun {
     }
     this.log('info', `reserved ${this.streams.map((s) => describe(s.planned)).join('; ')}`);
     this.setJobState('running');
+    this.spawnMovers();
 
     const problem = await this.prepare();
     if (problem) return { state: 'failed', message: problem };
@@ -217,13 +220,26 @@ class BackupRun {
     this.log('info', `backup ${this.backupId}: ${listing.entries.length} entries, ${listing.size} bytes in ${this.chunks} chunks; data time ${listing.takenAt}`);
   }
 
-  /** Step 1090 / 3030: every stream's mover is started and its tape loaded, before any data moves. */
+  /** The movers' processes start while the agent prepares and the target is listed. */
+  private spawnMovers(): void {
+    this.spawning = Promise.all(
+      this.streams.map(async (s) => {
+        const { client, result } = await MoverClient.spawn(s.planned.mover, this.request.timeoutMs);
+        s.client = client;
+        if (!result.ok) await this.failStream(s, result);
+      }),
+    );
+  }
+
+  /** Step 1090 / 3030: every stream's mover gets its work and loads its tape, before any data moves. */
   private async startMovers(): Promise<void> {
+    await this.spawning;
     const site = this.ctx.site;
     await Promise.all(
       this.streams.map(async (s) => {
+        if (s.status !== 'reserved' || !s.client) return;
         const library = libraryInfo(site, s.planned.library);
-        const { client, result } = await MoverClient.start(
+        const result = await s.client.init(
           {
             mover: { id: s.planned.mover, kind: this.request.mode === 'mirrored' ? 'backup-server' : 'copy-device' },
             listingFile: path.join(this.workDir, 'listing.json'),
@@ -236,11 +252,9 @@ class BackupRun {
             path: [this.target.storage, ...s.planned.switches],
             faults: faultsOfStream(site, s.planned, this.target.storage, this.faults),
           },
-          this.request.timeoutMs,
         );
-        s.client = client;
         if (!result.ok) return this.failStream(s, result);
-        const loaded = await client.load(s.tape, this.libraryDelay(s));
+        const loaded = await s.client.load(s.tape, this.libraryDelay(s));
         if (!loaded.ok) return this.failStream(s, loaded);
         this.ctx.catalog.backups.setTapeLabeled(s.tape, s.planned.library, this.ctx.now());
       }),
@@ -302,7 +316,8 @@ class BackupRun {
           if (this.stored(s, message, copy, next)) next = message.chunk + 1;
         },
       );
-      if (result.ok || result.code !== 'end-of-medium') return result;
+      if (result.ok) return result;
+      if (result.code !== 'end-of-medium') return { ...result, chunk: result.chunk ?? next };
       const failure = await this.span(s);
       if (failure) return failure;
     }
@@ -430,6 +445,7 @@ class BackupRun {
   /** In every outcome: movers stopped, the agent's finish run, everything released, work files removed. */
   private async cleanUp(): Promise<string | null> {
     let note: string | null = null;
+    await this.spawning.catch(() => {});
     await Promise.all(this.streams.map((s) => s.client?.fence()));
     if (this.prepared) {
       for (const step of agentSteps(this.ctx.site, this.target.name, 'finish')) {

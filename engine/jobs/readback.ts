@@ -1,5 +1,6 @@
 // Reading a backup back from its tapes: the fragments of one copy in stream order, record by
-// record, each checked against its SHA-256, its place in the stream and its fragment's checksum.
+// record, each checked against its SHA-256 and its place in the stream, each fragment against its
+// checksum (the SHA-256 of its records' digests in order).
 // Verification and (later) restore read through here; nothing is written.
 import { createHash } from 'node:crypto';
 import type { FragmentView } from '../contract';
@@ -38,7 +39,7 @@ export async function readCopy(
         if (record.type !== 'data' || record.backupId !== backupId || record.offset !== offset) {
           throw new ReadbackError(`tape ${fragment.tape} at ${position}: expected backup ${backupId} offset ${offset}, found ${record.type} record of backup ${record.backupId} offset ${record.offset}`);
         }
-        run.update(payload);
+        run.update(Buffer.from(record.sha256, 'hex'));
         stream.update(payload);
         sink(payload);
         offset += payload.length;

@@ -63,14 +63,31 @@ export class MoverClient {
     child.on('error', () => {}); // a send to a dead process; 'exit' reports it
   }
 
-  /** Starts a mover process for one stream and hands it its work. */
-  static async start(init: Omit<InitMessage, 'type'>, timeoutMs: number): Promise<{ client: MoverClient; result: CommandResult }> {
+  /**
+   * Starts the process of a mover and waits until it is up. The process can start while the
+   * target is being prepared; it gets its work with `init`.
+   */
+  static async spawn(id: string, timeoutMs: number): Promise<{ client: MoverClient; result: CommandResult }> {
     const launch = moverLaunch();
     const child = fork(launch.script, [], { execArgv: launch.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    const client = new MoverClient(init.mover.id, child, timeoutMs);
-    const result = await client.command({ type: 'init', ...init }, Math.max(timeoutMs, START_TIMEOUT_MS), (m) => (m.type === 'ready' ? { ok: true } : null));
+    const client = new MoverClient(id, child, timeoutMs);
+    const result = await client.expect(Math.max(timeoutMs, START_TIMEOUT_MS), (m) => (m.type === 'hello' ? { ok: true } : null));
     if (!result.ok) await client.fence();
     return { client, result };
+  }
+
+  /** Hands the mover its work: one stream of one job. */
+  init(init: Omit<InitMessage, 'type'>): Promise<CommandResult> {
+    return this.command({ type: 'init', ...init }, this.timeoutMs, (m) => (m.type === 'ready' ? { ok: true } : failure(m, this.id)));
+  }
+
+  /** Spawn and init in one step. */
+  static async start(init: Omit<InitMessage, 'type'>, timeoutMs: number): Promise<{ client: MoverClient; result: CommandResult }> {
+    const spawned = await MoverClient.spawn(init.mover.id, timeoutMs);
+    if (!spawned.result.ok) return spawned;
+    const result = await spawned.client.init(init);
+    if (!result.ok) await spawned.client.fence();
+    return { client: spawned.client, result };
   }
 
   get pid(): number | undefined {
@@ -119,13 +136,19 @@ export class MoverClient {
   }
 
   private command(message: ToMover, timeoutMs: number, onMessage: Waiter['onMessage']): Promise<CommandResult> {
+    const answer = this.expect(timeoutMs, onMessage);
+    this.send(message);
+    return answer;
+  }
+
+  /** Waits for the messages that end a command (or the start-up), with the answer timeout. */
+  private expect(timeoutMs: number, onMessage: Waiter['onMessage']): Promise<CommandResult> {
     if (this.dead) return Promise.resolve({ ok: false, code: 'crashed', device: this.id, chunk: null, message: `${this.id} is not running` });
     if (this.waiter) throw new Error(`${this.id} is already running a command`);
     return new Promise((resolve) => {
       const waiter: Waiter = { onMessage, resolve, timeoutMs, timer: null };
       this.waiter = waiter;
       this.arm(waiter);
-      this.send(message);
     });
   }
 

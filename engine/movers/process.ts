@@ -11,7 +11,7 @@ import { readListing, StreamReader } from '../payload';
 import { FaultPlan } from './faults';
 import { FromMover, ToMover, type FailureCode, type InitMessage, type WriteMessage } from './protocol';
 
-/** The run of consecutive records being written: where it started and the hash of its bytes. */
+/** The run of consecutive records being written: where it started and the hash of its records' digests. */
 interface Run {
   tape: string;
   position: number;
@@ -41,6 +41,9 @@ class Mover {
   private readonly faults: FaultPlan;
   private volume: Volume | null = null;
   private run: Run | null = null;
+  /** Two chunk buffers: one being written to tape while the next chunk is read into the other. */
+  private readonly buffers: [Buffer, Buffer];
+  private ahead: { chunk: number; read: Promise<Chunk> } | null = null;
 
   constructor(private readonly init: InitMessage) {
     this.library = new FileTapeLibrary({
@@ -52,6 +55,8 @@ class Mover {
     });
     this.reader = new StreamReader(readListing(init.listingFile));
     this.faults = new FaultPlan(init.faults);
+    const size = Math.min(init.chunkSize, init.streamSize);
+    this.buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
   }
 
   async load(tape: string): Promise<string> {
@@ -69,27 +74,24 @@ class Mover {
     const { chunkSize, streamSize } = this.init;
     let position = command.position;
     const last = Math.min(command.first + command.count, Math.ceil(streamSize / chunkSize));
-    let next: Promise<Chunk> = this.readChunk(command.first);
     for (let chunk = command.first; chunk < last; chunk++) {
       try {
         const offset = chunk * chunkSize;
-        const { bytes, changes } = await next;
+        const { bytes, changes } = await this.readChunk(chunk);
         const end = position + RECORD_OVERHEAD + bytes.length;
         this.inject(chunk, offset, bytes.length, volume.tapeId, position, end);
         if (end + this.init.reserveTail > volume.label.capacity) {
           throw new CommandFailed('end-of-medium', volume.tapeId, `tape ${volume.tapeId} is full at position ${position}`);
         }
-        // Read the next chunk from storage while this one goes to tape.
-        if (chunk + 1 < last) {
-          next = this.readChunk(chunk + 1);
-          next.catch(() => {});
-        }
+        // Read the next chunk from storage (into the other buffer) while this one goes to tape;
+        // a copy device's next command is most likely that chunk.
+        this.readAhead(chunk + 1);
         const started = performance.now();
         if (volume.at !== position) await volume.position(position);
         const record = await this.writeRecord(volume, chunk, offset, bytes);
         const wait = this.faults.minimumMs(bytes.length) - (performance.now() - started);
         if (wait > 0) await sleep(wait);
-        const run = this.extendRun(volume.tapeId, record.position, record.end, offset, bytes);
+        const run = this.extendRun(volume.tapeId, record.position, record.end, offset, bytes.length, record.sha256);
         send({
           type: 'stored',
           seq: command.seq,
@@ -117,11 +119,28 @@ class Mover {
     this.volume = null;
   }
 
+  /** A chunk's bytes: the one read ahead if it is that chunk, else read now. */
   private async readChunk(chunk: number): Promise<Chunk> {
+    const ahead = this.ahead;
+    this.ahead = null;
+    if (ahead?.chunk === chunk) return ahead.read;
+    // Another chunk was read ahead: let it finish before its buffer can be reused.
+    await ahead?.read.catch(() => {});
+    return this.readRange(chunk);
+  }
+
+  private readAhead(chunk: number): void {
+    if (chunk * this.init.chunkSize >= this.init.streamSize) return;
+    const read = this.readRange(chunk);
+    read.catch(() => {});
+    this.ahead = { chunk, read };
+  }
+
+  private async readRange(chunk: number): Promise<Chunk> {
     const offset = chunk * this.init.chunkSize;
     const length = Math.min(this.init.chunkSize, this.init.streamSize - offset);
     try {
-      return await this.reader.read(offset, length);
+      return await this.reader.read(offset, length, this.buffers[chunk % 2]);
     } catch (error) {
       throw new CommandFailed('io-error', this.storage(), `reading chunk ${chunk} from storage failed: ${(error as Error).message}`);
     }
@@ -136,15 +155,16 @@ class Mover {
     }
   }
 
-  private extendRun(tape: string, position: number, end: number, offset: number, bytes: Buffer): Run {
+  /** A fragment's checksum is the SHA-256 of its records' SHA-256 digests, in order (no second pass over the data). */
+  private extendRun(tape: string, position: number, end: number, offset: number, length: number, sha256: string): Run {
     const run = this.run;
     if (!run || run.tape !== tape || run.next !== position || run.nextOffset !== offset) {
-      this.run = { tape, position, next: end, nextOffset: offset + bytes.length, hash: createHash('sha256') };
+      this.run = { tape, position, next: end, nextOffset: offset + length, hash: createHash('sha256') };
     } else {
       run.next = end;
-      run.nextOffset = offset + bytes.length;
+      run.nextOffset = offset + length;
     }
-    this.run!.hash.update(bytes);
+    this.run!.hash.update(Buffer.from(sha256, 'hex'));
     return this.run!;
   }
 
@@ -233,6 +253,7 @@ function main(): void {
       }
     });
   });
+  send({ type: 'hello', pid: process.pid });
 }
 
 main();

@@ -66,6 +66,9 @@ export const FileChangeReport = z.object({
   detail: z.string(),
 });
 
+/** The mover process has started and waits for its work. */
+export const HelloMessage = z.object({ type: z.literal('hello'), pid: Count });
+/** The mover has its work (init) and can read the target's stream. */
 export const ReadyMessage = z.object({ type: z.literal('ready') });
 export const LoadedMessage = z.object({ type: z.literal('loaded'), seq: Count, tape: z.string(), labeledAt: z.string() });
 
@@ -80,7 +83,7 @@ export const StoredMessage = z.object({
   position: Count,
   end: Count,
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  /** The run of consecutive records this chunk ends: its first position and the SHA-256 of its bytes. */
+  /** The run of consecutive records this chunk ends: its first position and the SHA-256 of its records' digests. */
   run: z.object({ position: Count, sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
   changes: z.array(FileChangeReport),
 });
@@ -105,5 +108,5 @@ export const FailedMessage = z.object({
 });
 export type FailedMessage = z.infer<typeof FailedMessage>;
 
-export const FromMover = z.discriminatedUnion('type', [ReadyMessage, LoadedMessage, StoredMessage, DoneMessage, FailedMessage]);
+export const FromMover = z.discriminatedUnion('type', [HelloMessage, ReadyMessage, LoadedMessage, StoredMessage, DoneMessage, FailedMessage]);
 export type FromMover = z.infer<typeof FromMover>;

@@ -1,0 +1,147 @@
+// Backup benchmark: a data set of incompressible files of mixed sizes (1 GiB by default,
+// $BENCH_BACKUP_SIZE to change it) backed up on this machine's disk.
+// - mirrored_vs_tar_tee_ratio: a mirrored backup over 2 streams against
+//   `tar -cf - -C SRC . | tee A > B` followed by sync, run alternately in the same process;
+// - failover_fault_penalty_ratio: failover with stream 0's copy device crashing at 50%, against
+//   the same job without a fault;
+// - mirrored_fault_penalty_ratio: mirrored with stream 0's backup server crashing at 50%, against
+//   the same job without a fault.
+// Every figure is the median over ROUNDS rounds; every run starts on a fresh site with blank
+// tapes, after a sync, with the data set in the page cache for tar and the movers alike.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Engine, initSite, parseSize } from '../../engine';
+import type { BackupMode, BackupResult, Fault, MoverKind } from '../../engine/contract';
+import { SITE_CONFIG_FILE, writeSiteConfig, type SiteConfigInput } from '../../engine/site';
+import { median, report } from './report';
+
+const SIZE = parseSize(process.env.BENCH_BACKUP_SIZE ?? '1GiB') ?? 2 ** 30;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CHUNK = 8 * 2 ** 20;
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mpb-bench-backup-'));
+const data = path.join(work, 'data');
+
+/** xorshift32 for the sizes only; the contents are cryptographically random (incompressible). */
+function sizes(total: number): number[] {
+  let x = 0x5eed;
+  const next = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+  const out: number[] = [];
+  let left = total;
+  while (left > 0) {
+    // Log-uniform from 4 KiB to 64 MiB: many small files, most bytes in large ones.
+    const size = Math.min(left, Math.round(2 ** (12 + next() * 14)));
+    out.push(size);
+    left -= size;
+  }
+  return out;
+}
+
+function writeDataSet(): number {
+  const files = sizes(SIZE);
+  const block = Buffer.alloc(4 * 2 ** 20);
+  files.forEach((size, i) => {
+    const file = path.join(data, `d${i % 16}`, `f${String(i).padStart(5, '0')}.bin`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const fd = fs.openSync(file, 'w');
+    for (let done = 0; done < size; done += block.length) {
+      randomFillSync(block);
+      fs.writeSync(fd, block, 0, Math.min(block.length, size - done));
+    }
+    fs.closeSync(fd);
+  });
+  return files.length;
+}
+
+/** A fresh demo-topology site whose storage is the data set, with big blank tapes and no delays. */
+async function freshSite(): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(work, 'site-'));
+  await initSite(dir, { demo: true, demoSize: 256 * 1024 });
+  const config = JSON.parse(fs.readFileSync(path.join(dir, SITE_CONFIG_FILE), 'utf8')) as SiteConfigInput;
+  for (const device of config.devices) {
+    if (device.kind === 'storage') device.root = data;
+    if (device.kind === 'library') {
+      device.tapeCapacity = 2 * SIZE + 64 * 2 ** 20;
+      device.loadDelayMs = 0;
+      device.positionDelayMs = 0;
+    }
+  }
+  writeSiteConfig(dir, config);
+  return dir;
+}
+
+function sync(): void {
+  execFileSync('sync');
+}
+
+async function timeBackup(mode: BackupMode, crashAtHalf: boolean): Promise<number> {
+  const dir = await freshSite();
+  const engine = await Engine.open(dir);
+  let result: BackupResult;
+  let ms: number;
+  try {
+    const mover: MoverKind = mode === 'mirrored' ? 'backup-server' : 'copy-device';
+    const first = engine.plan({ streams: 2, mover }).streams[0]!.mover;
+    const faults: Fault[] = crashAtHalf ? [{ device: first, kind: 'crash', at: { chunk: Math.floor(SIZE / CHUNK / 2) } }] : [];
+    sync();
+    const start = performance.now();
+    result = await engine.backup({ target: '/', mode, chunkSize: CHUNK, faults });
+    ms = performance.now() - start;
+  } finally {
+    engine.close();
+  }
+  const expected = crashAtHalf && mode === 'mirrored' ? 'succeeded-degraded' : 'succeeded';
+  if (result.job.state !== expected) throw new Error(`${mode} backup ${result.job.state}: ${result.job.message}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return ms;
+}
+
+function timeTarTee(): number {
+  const out = fs.mkdtempSync(path.join(work, 'tar-'));
+  sync();
+  const start = performance.now();
+  const run = spawnSync('sh', ['-c', `tar -cf - -C "${data}" . | tee "${out}/A" > "${out}/B" && sync`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const ms = performance.now() - start;
+  if (run.status !== 0) throw new Error('tar | tee failed');
+  fs.rmSync(out, { recursive: true, force: true });
+  return ms;
+}
+
+try {
+  const files = writeDataSet();
+  sync();
+  process.stderr.write(`backup bench: ${files} files, ${SIZE} bytes, ${ROUNDS} rounds\n`);
+  // Warm the page cache and the module cache once, untimed.
+  timeTarTee();
+  await timeBackup('mirrored', false);
+
+  const mirroredVsTar: number[] = [];
+  const failoverPenalty: number[] = [];
+  const mirroredPenalty: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const tar = timeTarTee();
+    const mirrored = await timeBackup('mirrored', false);
+    const mirroredFault = await timeBackup('mirrored', true);
+    const failover = await timeBackup('failover', false);
+    const failoverFault = await timeBackup('failover', true);
+    process.stderr.write(
+      `round ${round}: tar|tee ${tar.toFixed(0)} ms, mirrored ${mirrored.toFixed(0)}, mirrored+crash ${mirroredFault.toFixed(0)}, failover ${failover.toFixed(0)}, failover+crash ${failoverFault.toFixed(0)}\n`,
+    );
+    mirroredVsTar.push(mirrored / tar);
+    mirroredPenalty.push(mirroredFault / mirrored);
+    failoverPenalty.push(failoverFault / failover);
+  }
+  report('backup', 'mirrored_vs_tar_tee_ratio', median(mirroredVsTar), 'ratio');
+  report('backup', 'failover_fault_penalty_ratio', median(failoverPenalty), 'ratio');
+  report('backup', 'mirrored_fault_penalty_ratio', median(mirroredPenalty), 'ratio');
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
