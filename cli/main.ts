@@ -28,11 +28,12 @@ export function usage(): string {
 function findCommand(args: string[]): { command: Command; rest: string[] } {
   const end = args.findIndex((a) => a.startsWith('-'));
   const words = args.slice(0, Math.min(end === -1 ? args.length : end, 2));
-  const command = COMMANDS.find((c) => c.name === words.join(' '));
-  if (!command) {
-    throw new UsageError(words.length > 0 ? `unknown command "${words.join(' ')}" (see mpbackup --help)` : 'no command given (see mpbackup --help)');
+  // A command is one or two words (`backup`, `site show`); what follows are its arguments.
+  for (const count of [2, 1]) {
+    const command = COMMANDS.find((c) => c.name === words.slice(0, count).join(' '));
+    if (command) return { command, rest: args.slice(count) };
   }
-  return { command, rest: args.slice(words.length) };
+  throw new UsageError(words.length > 0 ? `unknown command "${words.join(' ')}" (see mpbackup --help)` : 'no command given (see mpbackup --help)');
 }
 
 export async function run(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {

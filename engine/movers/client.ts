@@ -3,7 +3,7 @@
 // past the timeout is fenced: its process is killed, so it can never write again.
 import { fork, type ChildProcess } from 'node:child_process';
 import { FromMover, type FailureCode, type InitMessage, type StoredMessage, type ToMover } from './protocol';
-import { moverLaunch } from './launch';
+import { moverLaunch, type MoverLaunch } from './launch';
 
 /** How a command ended. */
 export type CommandResult =
@@ -67,8 +67,7 @@ export class MoverClient {
    * Starts the process of a mover and waits until it is up. The process can start while the
    * target is being prepared; it gets its work with `init`.
    */
-  static async spawn(id: string, timeoutMs: number): Promise<{ client: MoverClient; result: CommandResult }> {
-    const launch = moverLaunch();
+  static async spawn(id: string, timeoutMs: number, launch: MoverLaunch = moverLaunch()): Promise<{ client: MoverClient; result: CommandResult }> {
     const child = fork(launch.script, [], { execArgv: launch.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const client = new MoverClient(id, child, timeoutMs);
     const result = await client.expect(Math.max(timeoutMs, START_TIMEOUT_MS), (m) => (m.type === 'hello' ? { ok: true } : null));
