@@ -29,7 +29,7 @@ function findCommand(args: string[]): { command: Command; rest: string[] } {
   const end = args.findIndex((a) => a.startsWith('-'));
   const words = args.slice(0, Math.min(end === -1 ? args.length : end, 2));
   // A command is one or two words (`backup`, `site show`); what follows are its arguments.
-  for (const count of [2, 1]) {
+  for (const count of [2, 1].filter((n) => n <= words.length)) {
     const command = COMMANDS.find((c) => c.name === words.slice(0, count).join(' '));
     if (command) return { command, rest: args.slice(count) };
   }
