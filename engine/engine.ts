@@ -20,6 +20,7 @@ import type {
 import { Allocator } from './allocation';
 import { Catalog } from './catalog';
 import { BackupProcessor, type JobContext } from './jobs';
+import { MoverPool } from './movers';
 import { Inventory, listTargets, loadSite, type SiteModel } from './site';
 
 export type JobListener = (event: JobEvent) => void;
@@ -27,6 +28,11 @@ export type JobListener = (event: JobEvent) => void;
 export interface EngineOptions {
   /** The clock, for tests. */
   now?: () => Date;
+  /**
+   * Mover processes kept started and idle, so jobs do not wait for processes to start (for a
+   * manager that stays up, such as the desktop app). Default 0: started when a job needs them.
+   */
+  warmMovers?: number;
 }
 
 /** How many recent jobs the allocator looks back on to spread work over devices. */
@@ -38,6 +44,7 @@ export class Engine {
   private recentUse: Map<string, number> | null = null;
   private readonly listeners = new Set<JobListener>();
   private readonly backups: BackupProcessor;
+  private readonly movers: MoverPool;
 
   private constructor(
     readonly site: SiteModel,
@@ -45,6 +52,7 @@ export class Engine {
     readonly inventory: Inventory,
     private readonly clock: () => Date,
   ) {
+    this.movers = new MoverPool();
     // Among equally short streams, take the devices recent jobs used least.
     this.allocator = new Allocator(site, inventory, {
       preference: (id) => (this.recentUse ??= catalog.jobs.recentUse(SPREAD_OVER_JOBS)).get(id) ?? 0,
@@ -54,6 +62,7 @@ export class Engine {
       catalog,
       inventory,
       allocator: this.allocator,
+      movers: this.movers,
       now: () => this.now(),
       log: (level, message, about) => this.log(level, message, about),
       emit: (event) => this.emit(event),
@@ -73,6 +82,7 @@ export class Engine {
       const inventory = new Inventory(site, catalog.inventory.load(), catalog.inventory);
       const engine = new Engine(site, catalog, inventory, options.now ?? (() => new Date()));
       engine.recover();
+      engine.movers.keep(options.warmMovers ?? 0);
       return engine;
     } catch (error) {
       catalog.close();
@@ -81,6 +91,7 @@ export class Engine {
   }
 
   close(): void {
+    this.movers.close();
     this.catalog.close();
   }
 

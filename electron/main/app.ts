@@ -19,11 +19,14 @@ export interface AppPaths {
   rendererUrl: string;
 }
 
+/** Idle mover processes the app keeps up, so a backup's streams start at once (up to 3 streams). */
+export const WARM_MOVERS = 3;
+
 /** Opens the user's site, creating the demo site the first time. */
 export async function openUserSite(userData: string): Promise<Engine> {
   const dir = path.join(userData, 'site');
   if (!fs.existsSync(path.join(dir, 'site.json'))) await initSite(dir, { demo: true });
-  return Engine.open(dir);
+  return Engine.open(dir, { warmMovers: WARM_MOVERS });
 }
 
 export async function startApp({ app, BrowserWindow, ipcMain }: ElectronParts, paths: AppPaths): Promise<void> {

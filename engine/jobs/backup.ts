@@ -21,7 +21,7 @@ import {
 } from '../contract';
 import { AllocationError } from '../allocation';
 import { LABEL_SIZE, RECORD_OVERHEAD } from '../media';
-import { MoverClient, type CommandResult, type StoredMessage } from '../movers';
+import type { CommandResult, MoverClient, StoredMessage } from '../movers';
 import { takeListing, writeListing, type FileChange } from '../payload';
 import { agentSteps, hostFaultOutcome, runAgentStep } from './agent';
 import type { JobContext } from './context';
@@ -224,7 +224,7 @@ class BackupRun {
   private spawnMovers(): void {
     this.spawning = Promise.all(
       this.streams.map(async (s) => {
-        const { client, result } = await MoverClient.spawn(s.planned.mover, this.request.timeoutMs);
+        const { client, result } = await this.ctx.movers.take(s.planned.mover, this.request.timeoutMs);
         s.client = client;
         if (!result.ok) await this.failStream(s, result);
       }),
@@ -456,6 +456,7 @@ class BackupRun {
         }
       }
     }
+    this.ctx.movers.fill();
     const released = this.ctx.allocator.release(this.jobId);
     if (released.length > 0) this.log('info', `released ${released.map((r) => r.id).join(', ')}`);
     fs.rmSync(this.workDir, { recursive: true, force: true });

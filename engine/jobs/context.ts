@@ -3,6 +3,7 @@
 import type { EventLevel, JobEvent, PlannedStream, StreamRequestInput } from '../contract';
 import type { Allocator } from '../allocation';
 import type { Catalog } from '../catalog';
+import type { MoverPool } from '../movers';
 import type { Inventory, SiteModel } from '../site';
 
 export interface JobContext {
@@ -10,6 +11,8 @@ export interface JobContext {
   catalog: Catalog;
   inventory: Inventory;
   allocator: Allocator;
+  /** Where a job gets its mover processes. */
+  movers: MoverPool;
   now(): string;
   log(level: EventLevel, message: string, about?: { jobId?: number; deviceId?: string }): void;
   emit(event: JobEvent): void;

@@ -27,6 +27,9 @@ import {
   type VolumeLabel,
 } from './format';
 
+/** What a writer gives for a record: its header fields, and optionally its payload's SHA-256 (hex). */
+export type RecordFields = Omit<RecordHeader, 'length' | 'sha256'> & { sha256?: string };
+
 /** A mounted tape. One operation at a time: callers await each before starting the next. */
 export interface Volume {
   readonly tapeId: string;
@@ -36,8 +39,12 @@ export interface Volume {
   position(position: number): Promise<void>;
   /** Current position: where the next write goes. */
   readonly at: number;
-  /** Writes one record at the current position (truncating there first), fsyncs, commits, fsyncs, advances. */
-  write(header: Omit<RecordHeader, 'length' | 'sha256'>, payload: Uint8Array): Promise<StoredRecord>;
+  /**
+   * Writes one record at the current position (truncating there first), fsyncs, commits, fsyncs,
+   * advances. The payload's SHA-256 is computed here unless the caller already has it (a mover
+   * hashes the next chunk while this one is being synced); a wrong one fails every later read.
+   */
+  write(header: RecordFields, payload: Uint8Array): Promise<StoredRecord>;
   /** Reads and validates the record at a position (header CRC, commit mark, payload SHA-256); does not move. */
   read(position: number): Promise<{ record: StoredRecord; payload: Buffer }>;
   /** Committed records from `from` on, headers only, stopping silently at the first incomplete or invalid one. */
@@ -109,7 +116,7 @@ class FileVolume implements Volume {
     this.#at = position;
   }
 
-  async write(fields: Omit<RecordHeader, 'length' | 'sha256'>, payload: Uint8Array): Promise<StoredRecord> {
+  async write(fields: RecordFields, payload: Uint8Array): Promise<StoredRecord> {
     const handle = this.#loaded();
     const position = this.#at;
     const needed = RECORD_OVERHEAD + payload.length;
@@ -122,7 +129,7 @@ class FileVolume implements Volume {
       chunkIndex: fields.chunkIndex,
       offset: fields.offset,
       length: payload.length,
-      sha256: createHash('sha256').update(payload).digest('hex'),
+      sha256: fields.sha256 ?? createHash('sha256').update(payload).digest('hex'),
     };
     const headerBytes = encodeHeader(this.file, position, header);
     const { size } = await handle.stat();

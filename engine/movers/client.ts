@@ -32,16 +32,16 @@ export class MoverClient {
   private dead = false;
 
   private constructor(
-    readonly id: string,
+    private name: string,
     private readonly child: ChildProcess,
-    private readonly timeoutMs: number,
+    private timeoutMs: number,
   ) {
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.dead = true;
         const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
         const tail = this.stderr.trim().split('\n').slice(-3).join(' | ');
-        this.finish({ ok: false, code: 'crashed', device: id, chunk: null, message: `${id} ${how}${tail ? `: ${tail}` : ''}` });
+        this.finish({ ok: false, code: 'crashed', device: this.id, chunk: null, message: `${this.id} ${how}${tail ? `: ${tail}` : ''}` });
         resolve();
       });
     });
@@ -50,7 +50,7 @@ export class MoverClient {
     child.on('message', (raw) => {
       const parsed = FromMover.safeParse(raw);
       if (!parsed.success) {
-        this.finish({ ok: false, code: 'crashed', device: id, chunk: null, message: `${id} sent a message that makes no sense` });
+        this.finish({ ok: false, code: 'crashed', device: this.id, chunk: null, message: `${this.id} sent a message that makes no sense` });
         this.fence();
         return;
       }
@@ -87,6 +87,17 @@ export class MoverClient {
     const result = await spawned.client.init(init);
     if (!result.ok) await spawned.client.fence();
     return { client: spawned.client, result };
+  }
+
+  /** The device this process is (a process started ahead of need gets its device here). */
+  get id(): string {
+    return this.name;
+  }
+
+  /** Makes a started process the given device's mover, with that job's answer timeout. */
+  bind(id: string, timeoutMs: number): void {
+    this.name = id;
+    this.timeoutMs = timeoutMs;
   }
 
   get pid(): number | undefined {

@@ -4,5 +4,6 @@
 // killed half way leaves at most one record without its commit mark at the end of its tape,
 // which readers ignore and the next write on that tape cuts off.
 export { MoverClient, type CommandResult } from './client';
+export { MoverPool } from './pool';
 export { moverLaunch, type MoverLaunch } from './launch';
 export type { FailureCode, InitMessage, LibraryInfo, StoredMessage } from './protocol';

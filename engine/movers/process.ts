@@ -33,7 +33,8 @@ class CommandFailed extends Error {
   }
 }
 
-type Chunk = Awaited<ReturnType<StreamReader['read']>>;
+/** A chunk read from storage, with its SHA-256 computed as soon as it was read. */
+type Chunk = Awaited<ReturnType<StreamReader['read']>> & { sha256: string };
 
 class Mover {
   private readonly library: FileTapeLibrary;
@@ -77,7 +78,7 @@ class Mover {
     for (let chunk = command.first; chunk < last; chunk++) {
       try {
         const offset = chunk * chunkSize;
-        const { bytes, changes } = await this.readChunk(chunk);
+        const { bytes, changes, sha256 } = await this.readChunk(chunk);
         const end = position + RECORD_OVERHEAD + bytes.length;
         this.inject(chunk, offset, bytes.length, volume.tapeId, position, end);
         if (end + this.init.reserveTail > volume.label.capacity) {
@@ -88,7 +89,7 @@ class Mover {
         this.readAhead(chunk + 1);
         const started = performance.now();
         if (volume.at !== position) await volume.position(position);
-        const record = await this.writeRecord(volume, chunk, offset, bytes);
+        const record = await this.writeRecord(volume, chunk, offset, bytes, sha256);
         const wait = this.faults.minimumMs(bytes.length) - (performance.now() - started);
         if (wait > 0) await sleep(wait);
         const run = this.extendRun(volume.tapeId, record.position, record.end, offset, bytes.length, record.sha256);
@@ -140,15 +141,17 @@ class Mover {
     const offset = chunk * this.init.chunkSize;
     const length = Math.min(this.init.chunkSize, this.init.streamSize - offset);
     try {
-      return await this.reader.read(offset, length, this.buffers[chunk % 2]);
+      const read = await this.reader.read(offset, length, this.buffers[chunk % 2]);
+      // Hashed now: for a chunk read ahead, while the previous one is being synced to tape.
+      return { ...read, sha256: createHash('sha256').update(read.bytes).digest('hex') };
     } catch (error) {
       throw new CommandFailed('io-error', this.storage(), `reading chunk ${chunk} from storage failed: ${(error as Error).message}`);
     }
   }
 
-  private async writeRecord(volume: Volume, chunk: number, offset: number, bytes: Buffer) {
+  private async writeRecord(volume: Volume, chunk: number, offset: number, bytes: Buffer, sha256: string) {
     try {
-      return await volume.write({ type: 'data', backupId: this.init.backupId, stream: this.init.stream, chunkIndex: chunk, offset }, bytes);
+      return await volume.write({ type: 'data', backupId: this.init.backupId, stream: this.init.stream, chunkIndex: chunk, offset, sha256 }, bytes);
     } catch (error) {
       if (error instanceof EndOfMediumError) throw new CommandFailed('end-of-medium', volume.tapeId, error.message);
       throw new CommandFailed('io-error', this.init.library.id, `writing chunk ${chunk} to tape ${volume.tapeId} failed: ${(error as Error).message}`);

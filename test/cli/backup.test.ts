@@ -4,26 +4,13 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../cli/main';
+import { cli, type CliResult } from '../helpers/cli';
 import { makeBackupSite } from '../helpers/backup-site';
 import { ROOT, useChildren, waitForExit } from '../helpers/child';
 import { useTempDirs } from '../helpers/temp';
 
-interface Result {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(...args: string[]): Promise<Result> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, {});
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
 /** Runs bin/mpbackup as its own process. */
-async function mpbackup(...args: string[]): Promise<Result> {
+async function mpbackup(...args: string[]): Promise<CliResult> {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/mpbackup'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

@@ -4,22 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../cli/main';
+import { cli } from '../helpers/cli';
 import { ROOT } from '../helpers/child';
 import { useTempDirs } from '../helpers/temp';
-
-interface Result {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(...args: string[]): Promise<Result> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, {});
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 function listing(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, withFileTypes: false }).map(String).sort();
