@@ -28,6 +28,8 @@ export interface FileIndexEntry {
   mtimeMs: number;
   mode: number;
   offset: number;
+  /** What a symlink points to. */
+  linkTarget?: string;
 }
 
 /** A chunk a mover reports as durable on a tape. */
@@ -61,6 +63,7 @@ interface BackupRow {
   state: string;
   chunk_size: number;
   files: number;
+  source_kind: string;
 }
 
 interface FragmentRow {
@@ -101,9 +104,9 @@ export class BackupRepository {
       this.db.transaction((tx) => {
         for (const e of batch) {
           tx.run(
-            `INSERT INTO file_index (backup_id, file_no, parent_no, name, type, size, mtime, mode, stream_offset)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [backupId, e.no, e.parent, e.name, e.type, e.size, Math.round(e.mtimeMs), e.mode, e.offset],
+            `INSERT INTO file_index (backup_id, file_no, parent_no, name, type, size, mtime, mode, stream_offset, link_target)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [backupId, e.no, e.parent, e.name, e.type, e.size, Math.round(e.mtimeMs), e.mode, e.offset, e.linkTarget ?? null],
           );
         }
       });
@@ -252,6 +255,7 @@ export class BackupRepository {
       endedAt: row.ended_at,
       size: row.size,
       chunkSize: row.chunk_size,
+      sourceKind: row.source_kind,
       files: row.files,
       copies,
     });

@@ -147,6 +147,11 @@ export const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID`,
     ],
   },
+  {
+    version: 3,
+    name: 'symlink targets in the file index',
+    sql: [`ALTER TABLE file_index ADD COLUMN link_target TEXT`],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -87,6 +87,8 @@ export const BackupView = z.object({
   endedAt: z.string().nullable(),
   size: z.number().int().nonnegative(),
   chunkSize: z.number().int().positive(),
+  /** directory: a pax tar of a folder; file: a tar of one file; volume: the raw bytes of an image. */
+  sourceKind: z.enum(['directory', 'file', 'volume']),
   files: z.number().int().nonnegative(),
   copies: z.array(z.object({ copy: z.number().int().nonnegative(), state: CopyState })),
 });
