@@ -13,13 +13,18 @@ import type {
   PlannedStream,
   ResourceState,
   ResourceStatus,
+  RestorePlan,
+  RestoreRequestInput,
+  RestoreResult,
   SiteView,
   StreamPlan,
   StreamRequestInput,
+  VerifyRequestInput,
+  VerifyResult,
 } from './contract';
 import { Allocator } from './allocation';
 import { Catalog } from './catalog';
-import { BackupProcessor, type JobContext } from './jobs';
+import { BackupProcessor, cleanInterruptedRestore, RestoreProcessor, type JobContext } from './jobs';
 import { MoverPool } from './movers';
 import { Inventory, listTargets, loadSite, type SiteModel } from './site';
 
@@ -44,6 +49,7 @@ export class Engine {
   private recentUse: Map<string, number> | null = null;
   private readonly listeners = new Set<JobListener>();
   private readonly backups: BackupProcessor;
+  private readonly restores: RestoreProcessor;
   private readonly movers: MoverPool;
 
   private constructor(
@@ -69,6 +75,7 @@ export class Engine {
       reserve: (jobId, request) => this.reserve(jobId, request),
     };
     this.backups = new BackupProcessor(context);
+    this.restores = new RestoreProcessor(context);
   }
 
   /**
@@ -81,7 +88,7 @@ export class Engine {
     try {
       const inventory = new Inventory(site, catalog.inventory.load(), catalog.inventory);
       const engine = new Engine(site, catalog, inventory, options.now ?? (() => new Date()));
-      engine.recover();
+      await engine.recover();
       engine.movers.keep(options.warmMovers ?? 0);
       return engine;
     } catch (error) {
@@ -104,7 +111,7 @@ export class Engine {
    * too, with its unfinished copies failed), every reservation still recorded is released and
    * the jobs' work files are removed.
    */
-  private recover(): void {
+  private async recover(): Promise<void> {
     const at = this.now();
     for (const jobId of this.catalog.jobs.interruptUnfinished(at)) {
       this.log('warning', `job ${jobId} was interrupted: the manager stopped while it ran`, { jobId });
@@ -112,7 +119,9 @@ export class Engine {
     for (const backupId of this.catalog.backups.interruptUnfinished(at)) {
       this.log('warning', `backup ${backupId} is incomplete: its job was interrupted; it is not offered for restore`);
     }
-    fs.rmSync(path.join(this.site.dir, 'work'), { recursive: true, force: true });
+    const work = path.join(this.site.dir, 'work');
+    for (const dir of fs.existsSync(work) ? fs.readdirSync(work) : []) await cleanInterruptedRestore(path.join(work, dir));
+    fs.rmSync(work, { recursive: true, force: true });
     for (const jobId of this.inventory.holders()) {
       const released = this.allocator.release(jobId);
       const ids = released.map((s) => s.id).join(', ');
@@ -153,6 +162,24 @@ export class Engine {
   /** A backup job as recorded: the job, its backup, its streams and fragments. */
   backupResult(jobId: number): BackupResult {
     return this.backups.result(jobId);
+  }
+
+  /**
+   * Restores files of a backup into a destination (SPEC "Restore"). Bad input (an unknown backup,
+   * a path not in it, a destination that cannot be written) throws before anything starts.
+   */
+  restore(request: RestoreRequestInput): Promise<RestoreResult> {
+    return this.restores.run(request);
+  }
+
+  /** What a restore would read, from which tapes, in which order; changes nothing. */
+  restorePlan(request: RestoreRequestInput): RestorePlan {
+    return this.restores.plan(request);
+  }
+
+  /** Reads every chunk of every copy of a backup and checks it. */
+  verify(request: VerifyRequestInput): Promise<VerifyResult> {
+    return this.restores.verify(request);
   }
 
   jobs(options: { limit?: number } = {}): Job[] {

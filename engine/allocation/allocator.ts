@@ -6,6 +6,7 @@ import type { Inventory, SiteModel } from '../site';
 import { AllocationError } from './errors';
 import { SanGraph } from './graph';
 import { countStreams, planStreams, type Planner } from './planner';
+import { planReader, type ReaderRequest, type ReservedReader } from './readers';
 import { parseRequest } from './request';
 import type { Preference } from './view';
 import { rankTapes } from './tapes';
@@ -22,17 +23,19 @@ const DEFAULT_SEARCH_BUDGET = 5_000_000;
 
 export class Allocator {
   private readonly planner: Planner;
+  private readonly preference: Preference;
 
   constructor(
     readonly site: SiteModel,
     readonly inventory: Inventory,
     options: AllocatorOptions = {},
   ) {
+    this.preference = options.preference ?? (() => 0);
     this.planner = {
       graph: new SanGraph(site),
       site,
       inventory,
-      preference: options.preference ?? (() => 0),
+      preference: this.preference,
       searchBudget: options.searchBudget ?? DEFAULT_SEARCH_BUDGET,
     };
   }
@@ -74,6 +77,24 @@ export class Allocator {
     if (tape === undefined) return null;
     this.inventory.apply({ statuses: [{ id: tape, state: 'in-use', holder: { jobId, stream } }], zonesAdded: [], zonesRemovedForJobs: [] });
     return tape;
+  }
+
+  /** The mover and switches a restore or verification would read with now (AllocationError when none). */
+  planReader(request: ReaderRequest): ReservedReader {
+    return planReader(this.planner.graph, this.site, this.inventory, request, this.preference);
+  }
+
+  /** Takes what `planReader` returns: mover, libraries, tapes and switches in use by (jobId, stream 0). */
+  reserveReader(jobId: number, request: ReaderRequest): ReservedReader {
+    if (this.inventory.holders().includes(jobId)) throw new AllocationError(`job ${jobId} already holds resources; release them before reserving again`);
+    const reader = this.planReader(request);
+    const statuses: ResourceStatus[] = [reader.mover, ...reader.libraries, ...reader.tapes, ...reader.switches].map((id) => ({
+      id,
+      state: 'in-use' as const,
+      holder: { jobId, stream: 0 },
+    }));
+    this.inventory.apply({ statuses, zonesAdded: [], zonesRemovedForJobs: [] });
+    return reader;
   }
 
   /** Everything the job holds becomes available again and its zones are removed. */

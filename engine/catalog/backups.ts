@@ -106,11 +106,22 @@ export class BackupRepository {
           tx.run(
             `INSERT INTO file_index (backup_id, file_no, parent_no, name, type, size, mtime, mode, stream_offset, link_target)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [backupId, e.no, e.parent, e.name, e.type, e.size, Math.round(e.mtimeMs), e.mode, e.offset, e.linkTarget ?? null],
+            [backupId, e.no, e.parent, e.name, e.type, e.size, Math.floor(e.mtimeMs), e.mode, e.offset, e.linkTarget ?? null],
           );
         }
       });
     }
+  }
+
+  /** The whole file index of a backup, in stream order (parents before their contents). */
+  files(backupId: number): Array<FileIndexEntry & { status: string }> {
+    return this.db
+      .all<{ no: number; parent: number | null; name: string; type: string; size: number; mtime: number; mode: number; offset: number; link: string | null; status: string }>(
+        `SELECT file_no AS no, parent_no AS parent, name, type, size, mtime, mode, stream_offset AS offset, link_target AS link, status
+         FROM file_index WHERE backup_id = ? ORDER BY file_no`,
+        [backupId],
+      )
+      .map((r) => ({ no: r.no, parent: r.parent, name: r.name, type: r.type, size: r.size, mtimeMs: r.mtime, mode: r.mode, offset: r.offset, status: r.status, ...(r.link === null ? {} : { linkTarget: r.link }) }));
   }
 
   /** Marks files whose data could not be stored as listed (`changed`, `vanished`). */

@@ -11,3 +11,4 @@ export * from './size';
 export * from './faults';
 export * from './backups';
 export * from './events';
+export * from './restore';

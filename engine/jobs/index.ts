@@ -1,8 +1,9 @@
 // Job processors: the backup processor [403] (mirrored and failover modes, spanning, the tape
-// catalog records of step 1170) and, later, the restore processor [404]. A job runs from
+// catalog records of step 1170) and the restore processor [404] with verification. A job runs from
 // reservation to release in one call and reports progress through events; an interrupted job
 // is found and cleaned up by the engine's start-up recovery.
 export { BackupProcessor } from './backup';
+export { cleanInterruptedRestore, RestoreProcessor } from './restore';
 export type { JobContext } from './context';
 export { JobRequestError } from './errors';
 export { readCopy, ReadbackError } from './readback';

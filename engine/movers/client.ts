@@ -3,6 +3,9 @@
 // past the timeout is fenced: its process is killed, so it can never write again.
 import { fork, type ChildProcess } from 'node:child_process';
 import { FromMover, type FailureCode, type InitMessage, type StoredMessage, type ToMover } from './protocol';
+
+/** What a mover reports while it reads a backup back. */
+export type ReadReport = Extract<FromMover, { type: 'chunk-read' | 'read-failed' | 'entries' | 'fragment-bad' }>;
 import { moverLaunch, type MoverLaunch } from './launch';
 
 /** How a command ended. */
@@ -124,6 +127,21 @@ export class MoverClient {
     return this.command({ type: 'write', seq, ...where }, this.timeoutMs + extraMs, (m) => {
       if (m.type === 'stored' && m.seq === seq) {
         onStored(m);
+        return null;
+      }
+      return m.type === 'done' && m.seq === seq ? { ok: true } : failure(m, this.id);
+    });
+  }
+
+  /**
+   * Reads a backup back as planned in `workFile` (restore or verify); every report is passed to
+   * `onReport` as it comes. The timeout applies to each answer; `extraMs` covers tape loads.
+   */
+  read(workFile: string, extraMs: number, onReport: (report: ReadReport) => void): Promise<CommandResult> {
+    const seq = ++this.seq;
+    return this.command({ type: 'read', seq, workFile }, this.timeoutMs + extraMs, (m) => {
+      if ((m.type === 'chunk-read' || m.type === 'read-failed' || m.type === 'entries' || m.type === 'fragment-bad') && m.seq === seq) {
+        onReport(m);
         return null;
       }
       return m.type === 'done' && m.seq === seq ? { ok: true } : failure(m, this.id);

@@ -1,15 +1,18 @@
 // A mover process: one backup server [300] or copy device [610] carrying one stream of one job.
 // It reads the byte ranges of the backup stream from storage (through the target's listing) and
-// writes them as records onto the tapes of its library, reporting each chunk once it is durable.
+// writes them as records onto the tapes of its library, reporting each chunk once it is durable;
+// or, for a restore or a verification, reads a backup back from tapes (reading.ts).
 // It exits when told to stop or when the manager goes away (its IPC channel closes), so a mover
 // never writes for a manager that is gone. Run by the manager with child_process.fork.
 import { createHash, type Hash } from 'node:crypto';
+import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Fault } from '../contract';
 import { EndOfMediumError, FileTapeLibrary, RECORD_OVERHEAD, type Volume } from '../media';
 import { readListing, StreamReader } from '../payload';
 import { FaultPlan } from './faults';
-import { FromMover, ToMover, type FailureCode, type InitMessage, type WriteMessage } from './protocol';
+import { FromMover, ReadWork, ToMover, type FailureCode, type InitMessage, type WriteMessage } from './protocol';
+import { ReadJob } from './reading';
 
 /** The run of consecutive records being written: where it started and the hash of its records' digests. */
 interface Run {
@@ -209,6 +212,19 @@ function hang(): never {
 
 class HungError extends Error {}
 
+/** The plan of a restore or verification, from the file the manager wrote. */
+function readWork(file: string): ReadWork {
+  const parsed = ReadWork.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`invalid work file ${file}: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+/** An injected fault that takes the whole mover down while it reads. */
+function fatal(fault: Fault): never {
+  if (fault.kind === 'crash') process.kill(process.pid, 'SIGKILL');
+  hang();
+}
+
 function send(message: FromMover): void {
   process.send!(FromMover.parse(message));
 }
@@ -234,6 +250,9 @@ function main(): void {
         if (message.type === 'init') {
           mover = new Mover(message);
           send({ type: 'ready' });
+        } else if (message.type === 'read') {
+          await new ReadJob(readWork(message.workFile), seq, send, fatal).run();
+          send({ type: 'done', seq });
         } else if (message.type === 'stop') {
           stopping = true;
           await mover?.stop();

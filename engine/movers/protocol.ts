@@ -3,7 +3,7 @@
 // stored at position P with checksum C; failed because ...): the data itself flows from storage
 // to the tape inside the mover. Both ends validate every message.
 import { z } from 'zod';
-import { Fault, MoverKind } from '../contract';
+import { ConflictPolicy, Fault, MoverKind } from '../contract';
 
 const Count = z.number().int().nonnegative();
 
@@ -56,7 +56,54 @@ export type WriteMessage = z.infer<typeof WriteMessage>;
 
 export const StopMessage = z.object({ type: z.literal('stop') });
 
-export const ToMover = z.discriminatedUnion('type', [InitMessage, LoadMessage, WriteMessage, StopMessage]);
+const ReadSource = z.object({ copy: Count, library: z.string(), tape: z.string(), position: Count });
+
+/**
+ * A restore (step 2070) or a verification, as the manager planned it: the chunks to read in stream
+ * order, each with its sources (the first, then the others when it fails), from the libraries
+ * reserved for the job. Large, so it travels as a file (`workFile`) that the mover validates.
+ */
+export const ReadWork = z.object({
+  mover: z.object({ id: z.string(), kind: MoverKind }),
+  backupId: z.number().int().positive(),
+  sourceKind: z.enum(['directory', 'file', 'volume']),
+  libraries: z.array(LibraryInfo),
+  chunks: z.array(z.object({ index: Count, offset: Count, length: Count, sources: z.array(ReadSource) })),
+  faults: z.array(Fault),
+  /** Restore: where and what to extract. Verify: the fragments whose checksums to check. */
+  task: z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('restore'),
+      destination: z.string(),
+      onConflict: ConflictPolicy,
+      /** Names the temporary files (`.<name>.mpb-<tag>-<no>.tmp`). */
+      tag: z.string().regex(/^[A-Za-z0-9-]{1,40}$/),
+      entries: z.array(
+        z.object({
+          no: Count,
+          path: z.string(),
+          name: z.string(),
+          type: z.enum(['file', 'directory', 'symlink']),
+          size: Count,
+          mtimeMs: z.number(),
+          mode: z.int().min(0).max(0o7777),
+          linkTarget: z.string().optional(),
+          offset: Count,
+          dataOffset: Count,
+        }),
+      ),
+    }),
+    z.object({
+      kind: z.literal('verify'),
+      fragments: z.array(z.object({ copy: Count, tape: z.string(), position: Count, offset: Count, size: Count, sha256: z.string() })),
+    }),
+  ]),
+});
+export type ReadWork = z.infer<typeof ReadWork>;
+
+export const ReadMessage = z.object({ type: z.literal('read'), seq: Count, workFile: z.string() });
+
+export const ToMover = z.discriminatedUnion('type', [InitMessage, LoadMessage, WriteMessage, StopMessage, ReadMessage]);
 export type ToMover = z.infer<typeof ToMover>;
 
 export const FileChangeReport = z.object({
@@ -108,5 +155,41 @@ export const FailedMessage = z.object({
 });
 export type FailedMessage = z.infer<typeof FailedMessage>;
 
-export const FromMover = z.discriminatedUnion('type', [HelloMessage, ReadyMessage, LoadedMessage, StoredMessage, DoneMessage, FailedMessage]);
+/** A chunk read and checked (restore: handed to the extraction). */
+export const ChunkReadMessage = z.object({ type: z.literal('chunk-read'), seq: Count, chunk: Count, length: Count, copy: Count, library: z.string(), tape: z.string() });
+/** A chunk that could not be read from one source; `retry` says whether another source follows. */
+export const ReadFailedMessage = z.object({
+  type: z.literal('read-failed'),
+  seq: Count,
+  chunk: Count,
+  copy: Count,
+  library: z.string(),
+  tape: z.string(),
+  device: z.string().nullable(),
+  message: z.string(),
+  retry: z.boolean(),
+});
+/** Restore: what became of entries (batched). */
+export const EntriesMessage = z.object({
+  type: z.literal('entries'),
+  seq: Count,
+  outcomes: z.array(
+    z.object({ no: Count, path: z.string(), outcome: z.enum(['restored', 'skipped', 'failed']), renamedTo: z.string().nullable(), reason: z.string().nullable() }),
+  ),
+});
+/** Verify: a fragment whose checksum did not match. */
+export const FragmentBadMessage = z.object({ type: z.literal('fragment-bad'), seq: Count, copy: Count, tape: z.string(), position: Count, message: z.string() });
+
+export const FromMover = z.discriminatedUnion('type', [
+  HelloMessage,
+  ReadyMessage,
+  LoadedMessage,
+  StoredMessage,
+  DoneMessage,
+  FailedMessage,
+  ChunkReadMessage,
+  ReadFailedMessage,
+  EntriesMessage,
+  FragmentBadMessage,
+]);
 export type FromMover = z.infer<typeof FromMover>;
