@@ -2,6 +2,7 @@
 // helpers they share (opening the site's engine, printing text or JSON, common options).
 import type { ParseArgsConfig } from 'node:util';
 import { Engine } from '../engine';
+import { parseFault, type Fault } from '../engine/contract';
 import { UsageError } from './errors';
 
 export interface Io {
@@ -48,3 +49,22 @@ export function streamCount(values: Context['values']): number {
   return streams;
 }
 
+
+/** `--timeout MS`, when given. */
+export function timeoutOf(values: Context['values']): number | undefined {
+  const text = values.timeout as string | undefined;
+  const timeoutMs = text === undefined ? undefined : Number(text);
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new UsageError(`--timeout: a whole number of milliseconds, not "${text}"`);
+  return timeoutMs;
+}
+
+/** Every `--inject DEVICE:KIND[@WHERE=N]`. */
+export function faultsOf(values: Context['values']): Fault[] {
+  return ((values.inject as string[] | undefined) ?? []).map((text) => {
+    try {
+      return parseFault(text);
+    } catch (error) {
+      throw new UsageError(`--inject ${(error as Error).message}`);
+    }
+  });
+}

@@ -5,6 +5,7 @@ import { MoverKind, type SiteView, type StreamPlan, type StreamRequestInput } fr
 import { DEMO_DEFAULT_SIZE, DEMO_MIN_SIZE, formatSize, initSite, parseSize } from '../engine';
 import { print, streamCount, withEngine, type Command, type Context } from './command';
 import { backup, jobsList, jobsShow } from './jobs';
+import { restore, verify } from './restore';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { table } from './format';
 
@@ -152,5 +153,5 @@ function describePlan(plan: StreamPlan, request: StreamRequestInput): string {
   return rows.length > 0 ? `${head}\n${table(['STREAM', 'MOVER', 'LIBRARY', 'TAPE', 'SWITCHES'], rows)}` : head;
 }
 
-export const COMMANDS: Command[] = [siteInit, siteShow, deviceSetState, streamsPlan, backup, jobsList, jobsShow];
+export const COMMANDS: Command[] = [siteInit, siteShow, deviceSetState, streamsPlan, backup, jobsList, jobsShow, restore, verify];
 

@@ -1,8 +1,8 @@
 // Backup and job commands: `backup TARGET` runs a backup to its end (watching its streams as it
 // goes), `jobs list` and `jobs show ID` read what the catalog recorded.
-import { BackupMode, parseFault, parseSize, type BackupResult, type Fault, type Job, type JobEvent, type LogEvent } from '../engine/contract';
+import { BackupMode, parseSize, type BackupResult, type Job, type JobEvent, type LogEvent } from '../engine/contract';
 import { formatSize } from '../engine';
-import { print, streamCount, withEngine, type Command, type Context } from './command';
+import { faultsOf, print, streamCount, timeoutOf, withEngine, type Command, type Context } from './command';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { table } from './format';
 
@@ -28,18 +28,8 @@ export const backup: Command = {
     const chunkText = ctx.values['chunk-size'] as string | undefined;
     const chunkSize = chunkText === undefined ? undefined : parseSize(chunkText);
     if (chunkSize === null) throw new UsageError(`--chunk-size: "${chunkText}" is not a size (examples: 8MiB, 512KiB)`);
-    const timeoutText = ctx.values.timeout as string | undefined;
-    const timeoutMs = timeoutText === undefined ? undefined : Number(timeoutText);
-    if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
-      throw new UsageError(`--timeout: a whole number of milliseconds, not "${timeoutText}"`);
-    }
-    const faults: Fault[] = ((ctx.values.inject as string[] | undefined) ?? []).map((text) => {
-      try {
-        return parseFault(text);
-      } catch (error) {
-        throw new UsageError(`--inject ${(error as Error).message}`);
-      }
-    });
+    const timeoutMs = timeoutOf(ctx.values);
+    const faults = faultsOf(ctx.values);
     const request = {
       target: ctx.positionals[0]!,
       mode: mode.data,
@@ -62,7 +52,7 @@ export const backup: Command = {
 };
 
 /** Live lines while a backup runs: state changes, failures, failovers and some progress. */
-function watcher(ctx: Context): (event: JobEvent) => void {
+export function watcher(ctx: Context): (event: JobEvent) => void {
   let lastProgress = 0;
   return (event) => {
     if (event.type === 'job-state') ctx.io.out(`job ${event.jobId}: ${event.state}`);

@@ -20,7 +20,7 @@ export interface RestoreSelection {
 
 /** Normalises a path inside a backup: '/'-separated, relative; '' is the whole backup. */
 export function backupPath(text: string): string {
-  const trimmed = text.replace(/^\/+|\/+$/g, '');
+  const trimmed = text.replace(/^(?:\.?\/)+|\/+$/g, '');
   if (trimmed === '') return '';
   const problem = unsafePath(trimmed);
   if (problem) throw new JobRequestError(`"${text}" is not a path inside a backup (${problem})`);
