@@ -13,13 +13,12 @@
 // tapes, after a sync, with the data set in the page cache for tar and the movers alike.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { randomFillSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Engine, initSite, parseSize } from '../../engine';
+import { Engine, parseSize } from '../../engine';
 import type { BackupMode, BackupResult, Fault, MoverKind } from '../../engine/contract';
-import { SITE_CONFIG_FILE, writeSiteConfig, type SiteConfigInput } from '../../engine/site';
+import { benchSite, writeDataSet } from './dataset';
 import { median, report } from './report';
 
 const SIZE = parseSize(process.env.BENCH_BACKUP_SIZE ?? '1GiB') ?? 2 ** 30;
@@ -29,57 +28,9 @@ const CHUNK = 8 * 2 ** 20;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mpb-bench-backup-'));
 const data = path.join(work, 'data');
 
-/** xorshift32 for the sizes only; the contents are cryptographically random (incompressible). */
-function sizes(total: number): number[] {
-  let x = 0x5eed;
-  const next = () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-  const out: number[] = [];
-  let left = total;
-  while (left > 0) {
-    // Log-uniform from 4 KiB to 64 MiB: many small files, most bytes in large ones.
-    const size = Math.min(left, Math.round(2 ** (12 + next() * 14)));
-    out.push(size);
-    left -= size;
-  }
-  return out;
-}
-
-function writeDataSet(): number {
-  const files = sizes(SIZE);
-  const block = Buffer.alloc(4 * 2 ** 20);
-  files.forEach((size, i) => {
-    const file = path.join(data, `d${i % 16}`, `f${String(i).padStart(5, '0')}.bin`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const fd = fs.openSync(file, 'w');
-    for (let done = 0; done < size; done += block.length) {
-      randomFillSync(block);
-      fs.writeSync(fd, block, 0, Math.min(block.length, size - done));
-    }
-    fs.closeSync(fd);
-  });
-  return files.length;
-}
-
-/** A fresh demo-topology site whose storage is the data set, with big blank tapes and no delays. */
-async function freshSite(): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(work, 'site-'));
-  await initSite(dir, { demo: true, demoSize: 256 * 1024 });
-  const config = JSON.parse(fs.readFileSync(path.join(dir, SITE_CONFIG_FILE), 'utf8')) as SiteConfigInput;
-  for (const device of config.devices) {
-    if (device.kind === 'storage') device.root = data;
-    if (device.kind === 'library') {
-      device.tapeCapacity = 2 * SIZE + 64 * 2 ** 20;
-      device.loadDelayMs = 0;
-      device.positionDelayMs = 0;
-    }
-  }
-  writeSiteConfig(dir, config);
-  return dir;
+/** A fresh demo-topology site whose storage is the data set. */
+function freshSite(): Promise<string> {
+  return benchSite(work, data, SIZE);
 }
 
 function sync(): void {
@@ -122,7 +73,7 @@ function timeTarTee(): number {
 }
 
 try {
-  const files = writeDataSet();
+  const files = writeDataSet(data, SIZE);
   sync();
   process.stderr.write(`backup bench: ${files} files, ${SIZE} bytes, ${ROUNDS} rounds\n`);
   // Warm the page cache and the module cache once, untimed.

@@ -1,0 +1,4 @@
+// `npm run bench -- restore`: full and single-file restores against tar (restore-run.ts).
+import { benchRestoreRun } from './restore-run';
+
+await benchRestoreRun();
