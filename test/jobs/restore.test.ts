@@ -152,6 +152,31 @@ describe('restore', () => {
     }
   });
 
+  it('a mover crashing half way leaves complete files only, no temporary files, nothing reserved', async () => {
+    const { engine, source } = await openWithTree();
+    try {
+      const backup = await backUp(engine, 'mirrored');
+      const to = path.join(tempDir(), 'crashed');
+      const plan = engine.restorePlan({ backupId: backup.backup!.id, destination: to });
+      // Whichever backup server the restore gets crashes as it is about to read the third chunk.
+      const servers = engine.describe().devices.filter((d) => d.kind === 'backup-server').map((d) => d.id);
+      const faults = servers.map((device) => ({ device, kind: 'crash' as const, at: { chunk: plan.chunks[2]!.index } }));
+      const result = await engine.restore({ backupId: backup.backup!.id, destination: to, faults });
+      expect(result.job.state).toBe('failed');
+      expect(result.job.message).toContain('killed');
+      expect(result.files.failed).toBeGreaterThan(0);
+      const restored = describeTree(to);
+      const original = describeTree(source);
+      for (const [rel, entry] of restored) {
+        expect(rel).not.toMatch(/\.mpb-/);
+        if (entry.type === 'file') expect(entry.content).toBe(original.get(rel)!.content);
+      }
+      expect(inUse(engine)).toEqual([]);
+    } finally {
+      engine.close();
+    }
+  });
+
   it('verify reads every chunk of every copy', async () => {
     const { engine } = await openWithTree();
     try {
