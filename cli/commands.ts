@@ -6,6 +6,7 @@ import { DEMO_DEFAULT_SIZE, DEMO_MIN_SIZE, formatSize, initSite, parseSize } fro
 import { print, streamCount, withEngine, type Command, type Context } from './command';
 import { backup, jobsList, jobsShow } from './jobs';
 import { restore, verify } from './restore';
+import { catalogRebuild } from './rebuild';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { table } from './format';
 
@@ -153,5 +154,5 @@ function describePlan(plan: StreamPlan, request: StreamRequestInput): string {
   return rows.length > 0 ? `${head}\n${table(['STREAM', 'MOVER', 'LIBRARY', 'TAPE', 'SWITCHES'], rows)}` : head;
 }
 
-export const COMMANDS: Command[] = [siteInit, siteShow, deviceSetState, streamsPlan, backup, jobsList, jobsShow, restore, verify];
+export const COMMANDS: Command[] = [siteInit, siteShow, deviceSetState, streamsPlan, backup, jobsList, jobsShow, restore, verify, catalogRebuild];
 

@@ -3,6 +3,8 @@
 export { Engine, type EngineOptions, type JobListener } from './engine';
 export { JobRequestError, readCopy, ReadbackError, TAPE_CATALOG_FORMAT } from './jobs';
 export { initSite, SiteExistsError, type InitOptions } from './init';
+export { rebuildCatalog } from './rebuild';
+export type { RebuildOptions } from './jobs';
 export { AllocationError } from './allocation';
 export { CatalogError, SiteInUseError } from './catalog';
 export { DEMO_DEFAULT_SIZE, DEMO_MIN_SIZE, defaultSiteDir, InventoryError, SiteConfigError } from './site';

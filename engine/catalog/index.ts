@@ -12,3 +12,4 @@ export { decodeRecords, encodeRecord, type JournalRecord, type SqlValue } from '
 export type { NewJob } from './jobs';
 export { LOCK_FILE } from './lock';
 export { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+export { lockSite, RebuildRepository, REBUILD_DIR, replaceCatalog, REPLACED_PREFIX, type RebuiltBackup, type RebuiltFragment, type RebuiltJob, type RebuiltTape } from './rebuild';

@@ -12,3 +12,4 @@ export * from './faults';
 export * from './backups';
 export * from './events';
 export * from './restore';
+export * from './rebuild';

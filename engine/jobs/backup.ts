@@ -97,7 +97,7 @@ export class BackupProcessor {
 }
 
 /** Bytes kept free at the end of a library's tapes for their catalog records. */
-function catalogReserve(tapes: ReadonlyArray<{ capacity: number }>): number {
+export function catalogReserve(tapes: ReadonlyArray<{ capacity: number }>): number {
   const smallest = Math.min(...tapes.map((t) => t.capacity));
   return Math.min(CATALOG_RESERVE, Math.floor(smallest / 16));
 }

@@ -14,7 +14,7 @@ export const COMMIT_MARK_SIZE = 16;
 export const RECORD_OVERHEAD = HEADER_SIZE + COMMIT_MARK_SIZE;
 
 const LABEL_MAGIC = Buffer.from('MPBVOL\0\x01', 'latin1');
-const HEADER_MAGIC = Buffer.from('MPBREC\0\x01', 'latin1');
+export const HEADER_MAGIC = Buffer.from('MPBREC\0\x01', 'latin1');
 // Last in the commit mark and free of zero bytes: a mark cut short and zero-filled never passes.
 const COMMIT_MAGIC = Buffer.from('MPBC', 'latin1');
 const LABEL_JSON_AT = 12;

@@ -9,3 +9,4 @@ export { readListing, writeListing } from './listing-file';
 export { StreamReader } from './reader';
 export { Extractor, unsafePath, type Conflict, type EntryOutcome, type ExtractEntry } from './extract';
 export { headerLength } from './tar';
+export { parseTar, TarFormatError, TarParser, type TarEntry } from './untar';
