@@ -23,7 +23,8 @@ export interface Command {
   usage: string;
   summary: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  positionals: number;
+  /** How many positional arguments it takes: exactly N, or from min to max. */
+  positionals: number | readonly [min: number, max: number];
   run(ctx: Context): Promise<number>;
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { MoverKind, type SiteView, type StreamPlan, type StreamRequestInput } from '../engine/contract';
 import { DEMO_DEFAULT_SIZE, DEMO_MIN_SIZE, formatSize, initSite, parseSize } from '../engine';
 import { print, streamCount, withEngine, type Command, type Context } from './command';
+import { CATALOG_COMMANDS } from './catalog';
 import { backup, jobsList, jobsShow } from './jobs';
 import { restore, verify } from './restore';
 import { catalogRebuild } from './rebuild';
@@ -154,5 +155,5 @@ function describePlan(plan: StreamPlan, request: StreamRequestInput): string {
   return rows.length > 0 ? `${head}\n${table(['STREAM', 'MOVER', 'LIBRARY', 'TAPE', 'SWITCHES'], rows)}` : head;
 }
 
-export const COMMANDS: Command[] = [siteInit, siteShow, deviceSetState, streamsPlan, backup, jobsList, jobsShow, restore, verify, catalogRebuild];
+export const COMMANDS: Command[] = [siteInit, siteShow, deviceSetState, streamsPlan, backup, jobsList, jobsShow, restore, verify, catalogRebuild, ...CATALOG_COMMANDS];
 

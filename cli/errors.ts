@@ -1,7 +1,7 @@
 // How the command line turns failures into exit codes: 2 for bad input (the command's words, a
 // site config, an unknown device), 1 for an operation that could not be done.
 import { ZodError } from 'zod';
-import { JobRequestError, SiteConfigError } from '../engine';
+import { CatalogRequestError, JobRequestError, SiteConfigError } from '../engine';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -13,7 +13,7 @@ export class UsageError extends Error {
 }
 
 export function exitCodeOf(error: unknown): number {
-  if (error instanceof UsageError || error instanceof SiteConfigError || error instanceof ZodError || error instanceof JobRequestError) {
+  if (error instanceof UsageError || error instanceof SiteConfigError || error instanceof ZodError || error instanceof JobRequestError || error instanceof CatalogRequestError) {
     return EXIT_BAD_INPUT;
   }
   return EXIT_FAILED;

@@ -53,7 +53,8 @@ export async function run(args: string[], io: Io, env: NodeJS.ProcessEnv = proce
       io.out(`usage: mpbackup ${command.usage}\n${command.summary}`);
       return EXIT_OK;
     }
-    if (parsed.positionals.length !== command.positionals) {
+    const [min, max] = typeof command.positionals === 'number' ? [command.positionals, command.positionals] : command.positionals;
+    if (parsed.positionals.length < min || parsed.positionals.length > max) {
       throw new UsageError(`usage: mpbackup ${command.usage}`);
     }
     const site = (parsed.values.site as string | undefined) ?? defaultSiteDir(env);

@@ -22,8 +22,9 @@ import type {
   VerifyRequestInput,
   VerifyResult,
 } from './contract';
+import { FindInBackup, FindInTarget, type BackupDetail, type BackupsOptionsInput, type BackupSummary, type DirectoryListing, type FindRequestInput, type ListOptionsInput, type SearchHit, type TargetSummary } from './contract';
 import { Allocator } from './allocation';
-import { Catalog } from './catalog';
+import { Catalog, CatalogRequestError } from './catalog';
 import { BackupProcessor, cleanInterruptedRestore, RestoreProcessor, type JobContext } from './jobs';
 import { MoverPool } from './movers';
 import { Inventory, listTargets, loadSite, type SiteModel } from './site';
@@ -241,4 +242,45 @@ export class Engine {
   feasibility(mover: MoverKind): number {
     return this.allocator.feasibility(mover);
   }
+
+  // The restore browser (SPEC "Restore", 2000-2010): what the catalog holds, read-only. Bad input
+  // (an id that is not a positive whole number, a malformed path) throws CatalogRequestError or a
+  // ZodError; something that is not in the catalog throws NotFoundError.
+
+  /** Every target that has backups, by name. */
+  catalogTargets(): TargetSummary[] {
+    return this.catalog.browse.targets();
+  }
+
+  /** The backups of a target, newest data time first; `before` (a backup id) gives the next page. */
+  catalogBackups(target: string, options: BackupsOptionsInput = {}): BackupSummary[] {
+    if (typeof target !== 'string' || target === '') throw new CatalogRequestError('a target is a non-empty name such as X: or /pictures');
+    return this.catalog.browse.backups(target, options);
+  }
+
+  /** One backup, its outcome, copies and tapes, and its fragments by copy in stream order. */
+  catalogBackup(backupId: number): BackupDetail {
+    const summary = this.catalog.browse.backup(checkBackupId(backupId));
+    return { ...summary, fragments: this.catalog.backups.fragments(summary.id) };
+  }
+
+  /** One page of a directory of a backup ('' or '/' for its root), by name. */
+  catalogList(backupId: number, path: string, options: ListOptionsInput = {}): DirectoryListing {
+    if (typeof path !== 'string') throw new CatalogRequestError('a path inside a backup is a string (\'\' for its root)');
+    return this.catalog.browse.list(checkBackupId(backupId), path, options);
+  }
+
+  /** Entries whose name holds `name` (any case), in one backup or in every complete backup of a target. */
+  catalogFind(request: FindRequestInput): SearchHit[] {
+    const valid = 'backupId' in request ? FindInBackup.parse({ ...request, backupId: checkBackupId(request.backupId) }) : FindInTarget.parse(request);
+    const scope = 'backupId' in valid ? { backupId: valid.backupId } : { target: valid.target };
+    return this.catalog.browse.find(scope, valid.name, { limit: valid.limit });
+  }
+}
+
+function checkBackupId(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new CatalogRequestError(`a backup id is a positive whole number, not ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+  }
+  return value;
 }

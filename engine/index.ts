@@ -6,6 +6,6 @@ export { initSite, SiteExistsError, type InitOptions } from './init';
 export { rebuildCatalog } from './rebuild';
 export type { RebuildOptions } from './jobs';
 export { AllocationError } from './allocation';
-export { CatalogError, SiteInUseError } from './catalog';
+export { CatalogError, CatalogRequestError, NotFoundError, SiteInUseError } from './catalog';
 export { DEMO_DEFAULT_SIZE, DEMO_MIN_SIZE, defaultSiteDir, InventoryError, SiteConfigError } from './site';
 export { formatSize, parseSize } from './contract';

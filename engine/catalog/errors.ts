@@ -15,3 +15,13 @@ export class SiteInUseError extends Error {
     super(`site in use by process ${pid} (${dir}); close that program first`);
   }
 }
+
+/** A request to read the catalog is wrong as asked (a malformed path inside a backup, a file listed as a directory): bad input. */
+export class CatalogRequestError extends Error {
+  override name = 'CatalogRequestError';
+}
+
+/** What a request named is not in the catalog (a backup, a path inside a backup): bad input. */
+export class NotFoundError extends CatalogRequestError {
+  override name = 'NotFoundError';
+}

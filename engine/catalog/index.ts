@@ -4,9 +4,10 @@
 // fragments [460], the file index and the event log. An interrupted run loses no committed
 // transaction: the next open replays the journal and ignores a torn last record.
 export type { FileIndexEntry, NewBackup, StoredChunk } from './backups';
+export { BrowseRepository, namePatterns, pathComponents, type FindScope, type IndexedEntry } from './browse';
 export { Catalog, type CatalogOptions } from './catalog';
 export { CatalogDatabase, JOURNAL_FILE, SNAPSHOT_FILE, type Row, type RunResult, type Transaction } from './database';
-export { CatalogError, SiteInUseError } from './errors';
+export { CatalogError, CatalogRequestError, NotFoundError, SiteInUseError } from './errors';
 export type { NewEvent } from './events';
 export { decodeRecords, encodeRecord, type JournalRecord, type SqlValue } from './journal';
 export type { NewJob } from './jobs';

@@ -12,4 +12,5 @@ export * from './faults';
 export * from './backups';
 export * from './events';
 export * from './restore';
+export * from './catalog';
 export * from './rebuild';

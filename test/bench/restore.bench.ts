@@ -1,4 +1,7 @@
-// `npm run bench -- restore`: full and single-file restores against tar (restore-run.ts).
+// `npm run bench -- restore`: browsing a catalog of 1,000,000 entries (browse.ts), then full and
+// single-file restores against tar (restore-run.ts).
+import { benchBrowse } from './browse';
 import { benchRestoreRun } from './restore-run';
 
+await benchBrowse();
 await benchRestoreRun();
