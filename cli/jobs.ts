@@ -1,7 +1,7 @@
 // Backup and job commands: `backup TARGET` runs a backup to its end (watching its streams as it
 // goes), `jobs list` and `jobs show ID` read what the catalog recorded.
 import { BackupMode, parseSize, type BackupResult, type Job, type JobEvent, type LogEvent } from '../engine/contract';
-import { formatSize } from '../engine';
+import { formatSize, type Engine } from '../engine';
 import { faultsOf, print, streamCount, timeoutOf, withEngine, type Command, type Context } from './command';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { table } from './format';
@@ -38,21 +38,26 @@ export const backup: Command = {
       ...(chunkSize !== undefined ? { chunkSize } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     };
-    const result = await withEngine(ctx, async (engine) => {
-      const stop = ctx.json ? () => {} : engine.onJobEvent(watcher(ctx));
-      try {
-        return await engine.backup(request);
-      } finally {
-        stop();
-      }
-    });
+    const result = await watched(ctx, (engine) => engine.backup(request));
     print(ctx, backupJson(result), () => describeBackup(result));
     return result.job.state === 'succeeded' || result.job.state === 'succeeded-degraded' ? EXIT_OK : EXIT_FAILED;
   },
 };
 
-/** Live lines while a backup runs: state changes, failures, failovers and some progress. */
-export function watcher(ctx: Context): (event: JobEvent) => void {
+/** Runs a job on the site's engine, printing live lines as it goes (not with --json). */
+export function watched<T>(ctx: Context, run: (engine: Engine) => Promise<T>): Promise<T> {
+  return withEngine(ctx, async (engine) => {
+    const stop = ctx.json ? () => {} : engine.onJobEvent(watcher(ctx));
+    try {
+      return await run(engine);
+    } finally {
+      stop();
+    }
+  });
+}
+
+/** Live lines while a job runs: state changes, failures, failovers and some progress. */
+function watcher(ctx: Context): (event: JobEvent) => void {
   let lastProgress = 0;
   return (event) => {
     if (event.type === 'job-state') ctx.io.out(`job ${event.jobId}: ${event.state}`);

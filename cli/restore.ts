@@ -7,7 +7,7 @@ import { ConflictPolicy, type RestorePlan, type RestoreResult, type VerifyResult
 import { faultsOf, print, timeoutOf, withEngine, type Command } from './command';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { table } from './format';
-import { watcher } from './jobs';
+import { watched } from './jobs';
 
 /** Entries not restored listed by name in text output; --json lists them all. */
 const SHOWN_ERRORS = 20;
@@ -51,14 +51,7 @@ export const restore: Command = {
       print(ctx, plan, () => describePlan(plan));
       return plan.unreadable.length === 0 ? EXIT_OK : EXIT_FAILED;
     }
-    const result = await withEngine(ctx, async (engine) => {
-      const stop = ctx.json ? () => {} : engine.onJobEvent(watcher(ctx));
-      try {
-        return await engine.restore(request);
-      } finally {
-        stop();
-      }
-    });
+    const result = await watched(ctx, (engine) => engine.restore(request));
     print(ctx, restoreJson(result), () => describeRestore(result));
     return result.files.failed === 0 && result.job.state !== 'failed' ? EXIT_OK : EXIT_FAILED;
   },

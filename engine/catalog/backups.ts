@@ -51,7 +51,8 @@ export interface StoredChunk {
   run: { position: number; sha256: string };
 }
 
-interface BackupRow {
+/** A row of the `backup` table. */
+export interface BackupRow {
   id: number;
   job_id: number;
   target: string;
@@ -99,29 +100,7 @@ export class BackupRepository {
 
   /** Records the file index of a backup, in batches of one transaction each. */
   addFiles(backupId: number, entries: readonly FileIndexEntry[]): void {
-    for (let i = 0; i < entries.length; i += FILE_BATCH) {
-      const batch = entries.slice(i, i + FILE_BATCH);
-      this.db.transaction((tx) => {
-        for (const e of batch) {
-          tx.run(
-            `INSERT INTO file_index (backup_id, file_no, parent_no, name, type, size, mtime, mode, stream_offset, link_target)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [backupId, e.no, e.parent, e.name, e.type, e.size, Math.floor(e.mtimeMs), e.mode, e.offset, e.linkTarget ?? null],
-          );
-        }
-      });
-    }
-  }
-
-  /** The whole file index of a backup, in stream order (parents before their contents). */
-  files(backupId: number): Array<FileIndexEntry & { status: string }> {
-    return this.db
-      .all<{ no: number; parent: number | null; name: string; type: string; size: number; mtime: number; mode: number; offset: number; link: string | null; status: string }>(
-        `SELECT file_no AS no, parent_no AS parent, name, type, size, mtime, mode, stream_offset AS offset, link_target AS link, status
-         FROM file_index WHERE backup_id = ? ORDER BY file_no`,
-        [backupId],
-      )
-      .map((r) => ({ no: r.no, parent: r.parent, name: r.name, type: r.type, size: r.size, mtimeMs: r.mtime, mode: r.mode, offset: r.offset, status: r.status, ...(r.link === null ? {} : { linkTarget: r.link }) }));
+    insertFiles(this.db, backupId, entries);
   }
 
   /** Marks files whose data could not be stored as listed (`changed`, `vanished`). */
@@ -254,21 +233,42 @@ export class BackupRepository {
   }
 
   private toView(row: BackupRow): BackupView {
-    const copies = this.db.all<{ copy: number; state: string }>('SELECT copy, state FROM backup_copy WHERE backup_id = ? ORDER BY copy', [row.id]);
-    return BackupView.parse({
-      id: row.id,
-      jobId: row.job_id,
-      target: row.target,
-      mode: row.mode,
-      state: row.state,
-      dataTime: row.data_time,
-      startedAt: row.started_at,
-      endedAt: row.ended_at,
-      size: row.size,
-      chunkSize: row.chunk_size,
-      sourceKind: row.source_kind,
-      files: row.files,
-      copies,
+    const copies = this.db.all<{ copy: number; state: CopyState }>('SELECT copy, state FROM backup_copy WHERE backup_id = ? ORDER BY copy', [row.id]);
+    return BackupView.parse(backupView(row, copies));
+  }
+}
+
+/** A backup row and its copies as the contract shows them (not validated: see BackupView.parse). */
+export function backupView(row: BackupRow, copies: Array<{ copy: number; state: CopyState }>): BackupView {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    target: row.target,
+    mode: row.mode as BackupMode,
+    state: row.state as BackupState,
+    dataTime: row.data_time,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    size: row.size,
+    chunkSize: row.chunk_size,
+    sourceKind: row.source_kind as BackupView['sourceKind'],
+    files: row.files,
+    copies,
+  };
+}
+
+/** Inserts file index rows of a backup, in batches of one transaction each. */
+export function insertFiles(db: CatalogDatabase, backupId: number, entries: readonly FileIndexEntry[]): void {
+  for (let i = 0; i < entries.length; i += FILE_BATCH) {
+    const batch = entries.slice(i, i + FILE_BATCH);
+    db.transaction((tx) => {
+      for (const e of batch) {
+        tx.run(
+          `INSERT INTO file_index (backup_id, file_no, parent_no, name, type, size, mtime, mode, stream_offset, link_target)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [backupId, e.no, e.parent, e.name, e.type, e.size, Math.floor(e.mtimeMs), e.mode, e.offset, e.linkTarget ?? null],
+        );
+      }
     });
   }
 }

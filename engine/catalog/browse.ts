@@ -10,8 +10,6 @@
 //   entry whose parent comes before the directory (or is the root): one range of the primary key.
 // Paths are not stored: they are built by walking `parent_no`, with a cache per call and backup.
 import type {
-  BackupMode,
-  BackupState,
   BackupSummary,
   CopyState,
   DirectoryEntry,
@@ -23,7 +21,7 @@ import type {
   TargetSummary,
 } from '../contract';
 import { BackupsOptions, DEFAULT_FIND_LIMIT, ListOptions, type BackupsOptionsInput, type ListOptionsInput } from '../contract';
-import type { FileIndexEntry } from './backups';
+import { backupView, type BackupRow as BackupTableRow, type FileIndexEntry } from './backups';
 import type { CatalogDatabase } from './database';
 import { CatalogError, CatalogRequestError, NotFoundError } from './errors';
 
@@ -41,21 +39,8 @@ export type FindScope = { backupId: number } | { target: string };
 /** Longest path accepted inside a backup. */
 const MAX_PATH = 4096;
 
-interface BackupRow {
-  id: number;
-  job_id: number;
-  target: string;
-  mode: string;
-  data_time: string;
-  started_at: string;
-  ended_at: string | null;
-  size: number;
-  state: string;
-  chunk_size: number;
-  files: number;
-  source_kind: string;
-  outcome: string;
-}
+/** A backup row with its job's outcome. */
+type BackupRow = BackupTableRow & { outcome: string };
 
 interface EntryRow {
   no: number;
@@ -336,19 +321,7 @@ export class BrowseRepository {
       const backupCopies = copies.get(r.id) ?? [];
       const completeCopies = backupCopies.filter((c) => c.state === 'complete').length;
       return {
-        id: r.id,
-        jobId: r.job_id,
-        target: r.target,
-        mode: r.mode as BackupMode,
-        state: r.state as BackupState,
-        dataTime: r.data_time,
-        startedAt: r.started_at,
-        endedAt: r.ended_at,
-        size: r.size,
-        chunkSize: r.chunk_size,
-        sourceKind: r.source_kind as BackupSummary['sourceKind'],
-        files: r.files,
-        copies: backupCopies,
+        ...backupView(r, backupCopies),
         outcome: r.outcome as JobState,
         completeCopies,
         tapes: [...(tapes.get(r.id) ?? [])],

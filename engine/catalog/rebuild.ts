@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BackupMode, BackupState, CopyState, JobState } from '../contract';
 import { fsyncDir } from '../durable';
-import type { FileIndexEntry } from './backups';
+import { insertFiles, type FileIndexEntry } from './backups';
 import { CatalogDatabase, JOURNAL_FILE, SNAPSHOT_FILE } from './database';
 import type { NewEvent } from './events';
 import { acquireLock } from './lock';
@@ -23,7 +23,6 @@ export const REBUILD_DIR = 'catalog-rebuild.tmp';
 /** Prefix of the directories the replaced catalog files are moved to. */
 export const REPLACED_PREFIX = 'catalog-before-rebuild-';
 
-const FILE_BATCH = 500;
 
 export interface RebuiltJob {
   id: number;
@@ -114,19 +113,9 @@ export class RebuildRepository {
 
   /** File index rows of a backup (status ok), in batches of one transaction each. */
   addFiles(backupId: number, entries: readonly FileIndexEntry[]): void {
-    for (let i = 0; i < entries.length; i += FILE_BATCH) {
-      const batch = entries.slice(i, i + FILE_BATCH);
-      this.db.transaction((tx) => {
-        for (const e of batch) {
-          tx.run(
-            `INSERT INTO file_index (backup_id, file_no, parent_no, name, type, size, mtime, mode, stream_offset, link_target)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [backupId, e.no, e.parent, e.name, e.type, e.size, Math.floor(e.mtimeMs), e.mode, e.offset, e.linkTarget ?? null],
-          );
-        }
-      });
-    }
+    insertFiles(this.db, backupId, entries);
   }
+
 
   /** Forgets the file index rows of a backup (a read of its copy failed half way). */
   clearFiles(backupId: number): void {

@@ -4,7 +4,7 @@
 // and tapes; one copy when that needs fewer tape loads, several copies on different libraries
 // read in parallel when there is enough to read; the other copies as second tries.
 import type { BackupView, ChunkSource, FragmentView, PlannedChunk, PlannedTape, RestorePlan } from '../contract';
-import type { Catalog } from '../catalog';
+import { NotFoundError, type Catalog, type IndexedEntry } from '../catalog';
 import { RECORD_OVERHEAD } from '../media';
 import { headerLength, unsafePath, type ExtractEntry } from '../payload';
 import type { Inventory } from '../site';
@@ -29,17 +29,33 @@ export function backupPath(text: string): string {
 
 /** The entries a selection of paths stands for (a directory brings its whole subtree), in stream order. */
 export function selectEntries(catalog: Catalog, backup: BackupView, paths: readonly string[]): RestoreSelection {
-  const rows = catalog.backups.files(backup.id);
-  const pathOf = new Map<number, string>();
-  const all: ExtractEntry[] = rows.map((row) => {
-    const parent = row.parent === null ? '' : (pathOf.get(row.parent) ?? '');
-    const entryPath = parent === '' ? row.name : `${parent}/${row.name}`;
-    pathOf.set(row.no, entryPath);
+  const wanted = paths.map(backupPath);
+  let rows: IndexedEntry[];
+  if (wanted.length === 0 || wanted.includes('')) {
+    rows = catalog.browse.subtree(backup.id, null);
+  } else {
+    const picked = new Map<number, IndexedEntry>();
+    const missing: string[] = [];
+    for (const p of wanted) {
+      let entry: IndexedEntry | null;
+      try {
+        entry = catalog.browse.resolve(backup.id, p);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+        missing.push(p);
+        continue;
+      }
+      for (const e of entry!.type === 'directory' ? catalog.browse.subtree(backup.id, entry!.no) : [entry!]) picked.set(e.no, e);
+    }
+    if (missing.length > 0) throw new JobRequestError(`not in backup ${backup.id}: ${missing.map((p) => `"${p}"`).join(', ')}`);
+    rows = [...picked.values()].sort((a, b) => a.no - b.no);
+  }
+  const entries = rows.map((row): ExtractEntry => {
     const entry: ExtractEntry = {
       no: row.no,
-      path: entryPath,
+      path: row.path,
       name: row.name,
-      type: row.type as ExtractEntry['type'],
+      type: row.type,
       size: row.size,
       mtimeMs: row.mtimeMs,
       mode: row.mode,
@@ -50,15 +66,6 @@ export function selectEntries(catalog: Catalog, backup: BackupView, paths: reado
     if (backup.sourceKind !== 'volume') entry.dataOffset = row.offset + headerLength(entry);
     return entry;
   });
-  const wanted = paths.map(backupPath);
-  let entries = all;
-  if (wanted.length > 0 && !wanted.includes('')) {
-    const byPath = new Map(all.map((e) => [e.path, e]));
-    const missing = wanted.filter((p) => !byPath.has(p));
-    if (missing.length > 0) throw new JobRequestError(`not in backup ${backup.id}: ${missing.map((p) => `"${p}"`).join(', ')}`);
-    const prefixes = wanted.map((p) => `${p}/`);
-    entries = all.filter((e) => wanted.includes(e.path) || prefixes.some((prefix) => e.path.startsWith(prefix)));
-  }
   return { entries, bytes: entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0) };
 }
 
@@ -76,7 +83,7 @@ function sourcesOf(backup: BackupView, fragments: readonly FragmentView[], index
   return sources.sort((a, b) => a.copy - b.copy);
 }
 
-export interface ReadPlan {
+interface ReadPlan {
   chunks: PlannedChunk[];
   /** Why chunks have no source left (sources on unavailable devices). */
   unavailable: Map<number, string>;
@@ -142,7 +149,7 @@ export function plannedTapes(chunks: readonly PlannedChunk[]): PlannedTape[] {
 }
 
 /** The whole restore plan, for the operator to see before it runs. */
-export function restorePlan(backup: BackupView, fragments: readonly FragmentView[], selection: RestoreSelection, inventory: Inventory): RestorePlan & { read: ReadPlan } {
+export function restorePlan(backup: BackupView, fragments: readonly FragmentView[], selection: RestoreSelection, inventory: Inventory): RestorePlan {
   const usable = (id: string) => {
     const { state, holder } = inventory.status(id);
     return state === 'available' ? null : state === 'in-use' && holder ? `${id} is in use by job ${holder.jobId}` : `${id} is ${state}`;
@@ -163,7 +170,6 @@ export function restorePlan(backup: BackupView, fragments: readonly FragmentView
     chunks: read.chunks,
     tapes: plannedTapes(read.chunks),
     unreadable,
-    read,
   };
 }
 

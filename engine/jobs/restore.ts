@@ -65,8 +65,7 @@ export class RestoreProcessor {
   /** The plan a restore would follow now: which chunk from which tape, in which order. */
   plan(input: RestoreRequestInput): RestorePlan {
     const { backup, selection } = this.check(input);
-    const { read: _read, ...plan } = restorePlan(backup, this.ctx.catalog.backups.fragments(backup.id), selection, this.ctx.inventory);
-    return plan;
+    return restorePlan(backup, this.ctx.catalog.backups.fragments(backup.id), selection, this.ctx.inventory);
   }
 
   /** Runs a restore to its end. Only bad input throws; every other outcome is in the result. */
@@ -265,21 +264,21 @@ class RestoreRun extends ReadRun {
   private async steps(): Promise<{ state: JobState; message: string | null }> {
     const { backup, selection, destination, request, faults } = this.checked;
     this.setJobState('reserving');
-    const { read, ...plan } = restorePlan(backup, this.ctx.catalog.backups.fragments(backup.id), selection, this.ctx.inventory);
+    const plan = restorePlan(backup, this.ctx.catalog.backups.fragments(backup.id), selection, this.ctx.inventory);
     this.plan = plan;
     for (const lost of plan.unreadable.slice(0, LOGGED_FAILURES)) this.log('error', `cannot be restored: ${lost.path}: ${lost.reason}`);
-    const readable = read.chunks.filter((c) => c.sources.length > 0);
+    const readable = plan.chunks.filter((c) => c.sources.length > 0);
     let reader: ReservedReader | null = null;
     if (readable.length > 0) {
       try {
-        reader = this.reserve(read.chunks, resolveTarget(this.ctx.site, backup.target).storage);
+        reader = this.reserve(plan.chunks, resolveTarget(this.ctx.site, backup.target).storage);
       } catch (error) {
         if (!(error instanceof AllocationError) && !(error instanceof JobRequestError)) throw error;
         return { state: 'failed', message: `not started: ${error.message}` };
       }
     }
     this.setJobState('running');
-    this.log('info', `restoring ${selection.entries.length} entries (${selection.bytes} bytes of files) of backup ${backup.id} (${backup.target}, data time ${backup.dataTime}) into ${destination}: ${read.chunks.length} chunks from ${plan.tapes.map((t) => `${t.library}:${t.tape}`).join(', ') || 'no tape'}`);
+    this.log('info', `restoring ${selection.entries.length} entries (${selection.bytes} bytes of files) of backup ${backup.id} (${backup.target}, data time ${backup.dataTime}) into ${destination}: ${plan.chunks.length} chunks from ${plan.tapes.map((t) => `${t.library}:${t.tape}`).join(', ') || 'no tape'}`);
     fs.mkdirSync(destination, { recursive: true });
     fs.mkdirSync(this.workDir, { recursive: true });
     writeFileAtomic(path.join(this.workDir, RESTORE_NOTE), JSON.stringify({ destination, tag: this.tag }));
@@ -290,7 +289,7 @@ class RestoreRun extends ReadRun {
           {
             backupId: backup.id,
             sourceKind: backup.sourceKind,
-            chunks: read.chunks,
+            chunks: plan.chunks,
             faults,
             task: { kind: 'restore', destination, onConflict: request.onConflict, tag: this.tag, entries: selection.entries },
           },

@@ -7,20 +7,11 @@
 import { BLOCK, padded } from './tar';
 import type { ListingEntry } from './types';
 
-/** An entry as its headers describe it; `path` has no trailing '/'. */
-export interface TarEntry {
-  path: string;
-  type: ListingEntry['type'];
-  size: number;
-  /** Milliseconds when a pax mtime record carries them, else whole seconds * 1000. */
-  mtimeMs: number;
-  mode: number;
-  linkTarget?: string;
-  /** Stream offset of the entry's first header byte (its pax header when it has one). */
-  offset: number;
-  /** Stream offset of its data. */
-  dataOffset: number;
-}
+/**
+ * An entry as its headers describe it; `path` has no trailing '/', and `mtimeMs` has milliseconds
+ * when a pax mtime record carries them, else whole seconds * 1000.
+ */
+export type TarEntry = Pick<ListingEntry, 'path' | 'type' | 'size' | 'mtimeMs' | 'mode' | 'linkTarget' | 'offset' | 'dataOffset'>;
 
 /** The bytes are not a tar stream of the kind we write; `offset` is where in the stream. */
 export class TarFormatError extends Error {

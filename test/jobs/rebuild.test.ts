@@ -44,7 +44,7 @@ async function snapshot(dir: string): Promise<Snapshot> {
     }
     const tapes = [...engine.site.tapes].map((t) => ({ id: t.id, used: Math.max(engine.inventory.tapeUsage(t.id).usedBytes, LABEL_SIZE) }));
     return {
-      backups: views.map((view) => ({ view, fragments: engine.catalog.backups.fragments(view.id), files: headerPrecision(view, engine.catalog.backups.files(view.id)) })),
+      backups: views.map((view) => ({ view, fragments: engine.catalog.backups.fragments(view.id), files: headerPrecision(view, engine.catalog.browse.subtree(view.id, null)) })),
       jobs: views.map((view) => {
         const { id, kind, target, mode, streams, state } = engine.catalog.jobs.get(view.jobId)!;
         return { id, kind, target, mode, streams, state };
@@ -59,7 +59,7 @@ async function snapshot(dir: string): Promise<Snapshot> {
 }
 
 /** File index rows with mtime as a tar header holds it: milliseconds with a pax header, else seconds. */
-function headerPrecision(view: BackupView, rows: ReturnType<Engine['catalog']['backups']['files']>): unknown[] {
+function headerPrecision(view: BackupView, rows: ReturnType<Engine['catalog']['browse']['subtree']>): unknown[] {
   const paths = new Map<number, string>();
   return rows.map((row) => {
     const entryPath = row.parent === null ? row.name : `${paths.get(row.parent)}/${row.name}`;
@@ -230,7 +230,7 @@ describe('catalog rebuild', () => {
       const result = engine2.backupResult(before.backups[0]!.view.jobId);
       expect(result.backup!.copies).toEqual([{ copy: 0, state: 'failed' }, { copy: 1, state: 'complete' }]);
       expect(Object.fromEntries(await copyShas(engine2, result))).toEqual({ 1: before.shas[result.backup!.id]![1] });
-      expect(headerPrecision(result.backup!, engine2.catalog.backups.files(result.backup!.id))).toEqual(before.backups[0]!.files);
+      expect(headerPrecision(result.backup!, engine2.catalog.browse.subtree(result.backup!.id, null))).toEqual(before.backups[0]!.files);
       expect(engine2.jobLog(result.job.id).map((e) => e.message)).toEqual([expect.stringMatching(/catalog rebuild: backup 1: copy 0 was complete/)]);
     } finally {
       engine2.close();
@@ -294,7 +294,7 @@ describe('catalog rebuild', () => {
     const engine2 = await Engine.open(dir);
     try {
       const view = engine2.catalog.backups.get(1)!;
-      expect(headerPrecision(view, engine2.catalog.backups.files(1))).toEqual(before.backups[0]!.files);
+      expect(headerPrecision(view, engine2.catalog.browse.subtree(1, null))).toEqual(before.backups[0]!.files);
     } finally {
       engine2.close();
     }
