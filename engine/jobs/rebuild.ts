@@ -25,7 +25,7 @@ import {
 } from '../contract';
 import { lockSite, replaceCatalog, type FileIndexEntry, type RebuildRepository, type RebuiltBackup, type RebuiltFragment } from '../catalog';
 import { RECORD_OVERHEAD, type StoredRecord } from '../media';
-import { TarFormatError, TarParser, type TarEntry } from '../payload';
+import { TarFormatError, TarParser, unsafePath, type TarEntry } from '../payload';
 import type { SiteModel } from '../site';
 import { catalogReserve } from './backup';
 import { readCopy } from './readback';
@@ -41,6 +41,8 @@ export interface RebuildOptions {
 export const UNKNOWN_TARGET = '(unknown)';
 const UNKNOWN_TIME = new Date(0).toISOString();
 const FILE_BATCH = 500;
+/** Entries left out of a file index that are named in its report, at most. */
+const MAX_ENTRY_PROBLEMS = 10;
 
 /** A backup as it is being put together from the tapes. */
 interface Assembly {
@@ -467,13 +469,19 @@ class FileIndexBuilder {
     return this.count;
   }
 
+  /**
+   * An entry becomes a row unless its name could lead outside a restore's destination or its
+   * directory is not an earlier entry (a stream we did not write): such entries are left out of
+   * the index, so they cannot be selected, and reported by name.
+   */
   private add(entry: TarEntry): void {
     const slash = entry.path.lastIndexOf('/');
     const name = entry.path.slice(slash + 1);
-    let parent: number | null = null;
-    if (slash >= 0) {
-      parent = this.directories.get(entry.path.slice(0, slash)) ?? null;
-      if (parent === null && this.problems.length < 10) this.problems.push(`${entry.path}: its directory has no entry before it in the stream`);
+    const parent = slash >= 0 ? (this.directories.get(entry.path.slice(0, slash)) ?? null) : null;
+    const problem = unsafePath(entry.path) ?? (slash >= 0 && parent === null ? 'its directory is not an earlier entry of the stream' : null);
+    if (problem !== null) {
+      if (this.problems.length < MAX_ENTRY_PROBLEMS) this.problems.push(`${JSON.stringify(entry.path)} at offset ${entry.offset} is left out of the file index: ${problem}`);
+      return;
     }
     const no = this.count++;
     if (entry.type === 'directory') this.directories.set(entry.path, no);

@@ -33,7 +33,7 @@ import { checkFaults } from './faults';
 import { libraryInfo } from './libraries';
 import { ProgressMeter } from './progress';
 import { restorePlan, selectEntries, type RestoreSelection } from './restore-plan';
-import { resolveTarget } from './target';
+import { restoreStorage } from './target';
 
 /** Failed entries named one by one in the job's log; the rest are counted. */
 const LOGGED_FAILURES = 200;
@@ -271,7 +271,7 @@ class RestoreRun extends ReadRun {
     let reader: ReservedReader | null = null;
     if (readable.length > 0) {
       try {
-        reader = this.reserve(plan.chunks, resolveTarget(this.ctx.site, backup.target).storage);
+        reader = this.reserve(plan.chunks, restoreStorage(this.ctx.site, backup.target));
       } catch (error) {
         if (!(error instanceof AllocationError) && !(error instanceof JobRequestError)) throw error;
         return { state: 'failed', message: `not started: ${error.message}` };

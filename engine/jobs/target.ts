@@ -47,3 +47,25 @@ export function resolveTarget(site: SiteModel, name: string): ResolvedTarget {
   }
   throw new JobRequestError(`no ${name} on this site's storage`);
 }
+
+/**
+ * The storage device a backup's data goes back to when restored: the one holding the volume, or
+ * the one under whose root the deepest part of the path still exists (the target itself may be
+ * gone: that is why it is being restored). Null when no storage can be told: a site with several
+ * storages none of which has any part of the path, or a target no storage names any more.
+ */
+export function restoreStorage(site: SiteModel, name: string): string | null {
+  const storages = site.devicesOfKind('storage');
+  if (/^[A-Za-z]:$/.test(name)) return storages.find((s) => s.volumes[name.toUpperCase()] !== undefined)?.id ?? null;
+  const parts = path.posix.normalize(name).split('/').filter((p) => p !== '' && p !== '.' && p !== '..');
+  let best: { storage: string; depth: number } | null = null;
+  let tie = false;
+  for (const storage of storages) {
+    const root = site.storageRoot(storage);
+    let depth = parts.length;
+    while (depth > 0 && !fs.existsSync(path.join(root, ...parts.slice(0, depth)))) depth--;
+    if (best === null || depth > best.depth) [best, tie] = [{ storage: storage.id, depth }, false];
+    else if (depth === best.depth) tie = true;
+  }
+  return best && !(tie && best.depth === 0) ? best.storage : null;
+}

@@ -40,11 +40,14 @@ describe('restore', () => {
     ['mirrored', []],
     ['failover', ['crash']],
   ] as const) {
-    it(`a ${mode} backup${inject.length ? ' with a crash' : ''} comes back byte for byte, with modes, times and links`, async () => {
-      const { engine, source } = await openWithTree();
+    it(`a ${mode} backup${inject.length ? ' with a crash' : ''} comes back byte for byte, with modes, times and links, after its target is gone`, async () => {
+      const { engine, source: original } = await openWithTree();
       try {
         const backup = await backUp(engine, mode, [...inject]);
         if (mode === 'failover') expect(new Set(backup.fragments.map((f) => f.library)).size).toBe(2);
+        // The target is lost from storage (what restores are for); the lost tree is kept aside to compare.
+        const source = path.join(tempDir(), 'lost');
+        fs.renameSync(original, source);
         const events: JobEvent[] = [];
         engine.onJobEvent((e) => events.push(e));
         const to = path.join(tempDir(), 'restored');

@@ -6,36 +6,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Extractor, type EntryOutcome, type ExtractEntry } from '../../engine/payload';
-import { layOut } from '../../engine/payload/listing';
-import { encodeHeaders } from '../../engine/payload/tar';
+import { craftStream } from '../helpers/crafted';
 import { describeTree } from '../helpers/trees';
 import { useTempDirs } from '../helpers/temp';
-
-type Spec = Pick<ExtractEntry, 'path' | 'type'> & { data?: string; linkTarget?: string };
-
-/** A tar stream of the entries (our writer's layout), and the entries with their offsets. */
-function craft(specs: Spec[]): { stream: Buffer; entries: ExtractEntry[] } {
-  const entries = specs.map((s, no) => ({
-    no,
-    parent: null,
-    path: s.path,
-    name: path.posix.basename(s.path),
-    type: s.type,
-    size: s.data === undefined ? 0 : Buffer.byteLength(s.data),
-    mtimeMs: 1_700_000_000_000,
-    mode: s.type === 'directory' ? 0o755 : 0o644,
-    offset: 0,
-    dataOffset: 0,
-    ...(s.linkTarget === undefined ? {} : { linkTarget: s.linkTarget }),
-  }));
-  const size = layOut('directory', entries);
-  const stream = Buffer.alloc(size);
-  entries.forEach((e, i) => {
-    encodeHeaders(e).copy(stream, e.offset);
-    if (specs[i]!.data !== undefined) stream.write(specs[i]!.data!, e.dataOffset);
-  });
-  return { stream, entries: entries.map(({ parent: _parent, ...e }) => e) };
-}
 
 async function extract(destination: string, stream: Buffer, entries: ExtractEntry[], cuts: number[] = []): Promise<EntryOutcome[]> {
   const outcomes: EntryOutcome[] = [];
@@ -55,7 +28,7 @@ describe('extractor', () => {
     fs.mkdirSync(destination);
     const outside = path.join(root, 'outside');
     fs.mkdirSync(outside);
-    const { stream, entries } = craft([
+    const { stream, entries } = craftStream([
       { path: '../escape', type: 'file', data: 'out!' },
       { path: 'ok/../../escape2', type: 'file', data: 'out!' },
       { path: '/tmp/absolute', type: 'file', data: 'out!' },
@@ -76,7 +49,7 @@ describe('extractor', () => {
 
   it('a lost range fails just the entries in it and leaves no temporary file', async () => {
     const destination = tempDir();
-    const { stream, entries } = craft([
+    const { stream, entries } = craftStream([
       { path: 'a.txt', type: 'file', data: 'a'.repeat(3000) },
       { path: 'b.txt', type: 'file', data: 'b'.repeat(3000) },
       { path: 'c.txt', type: 'file', data: 'c'.repeat(3000) },
@@ -97,7 +70,7 @@ describe('extractor', () => {
   });
 
   it('any cutting of the stream into pieces gives the same tree (property)', async () => {
-    const { stream, entries } = craft([
+    const { stream, entries } = craftStream([
       { path: 'd', type: 'directory' },
       { path: 'd/one', type: 'file', data: 'x'.repeat(1500) },
       { path: 'd/e', type: 'directory' },
