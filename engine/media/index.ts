@@ -5,5 +5,5 @@
 export { EndOfMediumError, MediaError, VolumeFormatError } from './errors';
 export { LABEL_SIZE, RECORD_OVERHEAD, VOLUME_FORMAT_VERSION, type RecordHeader, type RecordType, type StoredRecord, type VolumeLabel } from './format';
 export { FileTapeLibrary, type LibraryDriver, type LibraryOptions } from './library';
-export { readLabel, type RecordFields, type Volume } from './volume';
+export { readBufferSize, readLabel, type RecordFields, type Volume } from './volume';
 export { salvageScan, type SalvagedItem } from './salvage';

@@ -5,7 +5,7 @@
 // every fragment's checksum as well. Nothing is written but the restored entries.
 import { createHash, type Hash } from 'node:crypto';
 import type { Fault } from '../contract';
-import { FileTapeLibrary, type Volume } from '../media';
+import { FileTapeLibrary, readBufferSize, type Volume } from '../media';
 import { Extractor, type EntryOutcome } from '../payload';
 import { FaultPlan } from './faults';
 import type { FromMover, ReadWork } from './protocol';
@@ -29,11 +29,21 @@ class ReadFailure extends Error {
   }
 }
 
-/** A library as the mover drives it: one drive (one loaded tape) per reading task. */
+/**
+ * A library as the mover drives it: one drive (one loaded tape) per reading task. A drive that
+ * reads ahead reads into a ring of READ_AHEAD + 1 buffers: a chunk's buffer is reused only after
+ * the chunk has been extracted, since its task never gets further ahead than that.
+ */
 class Drive {
   private volume: Volume | null = null;
+  private readonly ring: Buffer[] = [];
+  private turn = 0;
 
-  constructor(private readonly library: FileTapeLibrary) {}
+  constructor(
+    private readonly library: FileTapeLibrary,
+    /** Bytes of the largest chunk to read into the ring; null: a buffer per read. */
+    private readonly ringChunk: number | null = null,
+  ) {}
 
   async read(tape: string, position: number): Promise<{ payload: Buffer; record: { backupId: number; offset: number; sha256: string; type: string } }> {
     if (this.volume?.tapeId !== tape) {
@@ -41,7 +51,14 @@ class Drive {
       this.volume = null;
       this.volume = await this.library.load(tape);
     }
-    return this.volume.read(position);
+    return this.volume.read(position, this.nextBuffer());
+  }
+
+  private nextBuffer(): Buffer | undefined {
+    if (this.ringChunk === null) return undefined;
+    const slot = this.turn++ % (READ_AHEAD + 1);
+    this.ring[slot] ??= Buffer.allocUnsafeSlow(readBufferSize(this.ringChunk));
+    return this.ring[slot];
   }
 
   async unload(): Promise<void> {
@@ -93,15 +110,15 @@ export class ReadJob {
         this.moveOn(i + 1);
         if (got.ok) {
           runs?.add(got.source, chunk, got.sha256);
-          await extractor?.feed(chunk.offset, got.bytes);
+          extractor?.feed(chunk.offset, got.bytes);
         } else {
           runs?.lose(chunk);
-          await extractor?.lose(chunk.offset, chunk.length, got.reason);
+          extractor?.lose(chunk.offset, chunk.length, got.reason);
         }
       }
       await extractor?.finish();
     } catch (error) {
-      await extractor?.abort();
+      extractor?.abort();
       throw error;
     } finally {
       this.moveOn(Infinity);
@@ -122,7 +139,7 @@ export class ReadJob {
     });
     return Promise.all(
       [...byLibrary].map(async ([library, indices]) => {
-        const drive = new Drive(this.library(library));
+        const drive = new Drive(this.library(library), Math.max(...indices.map((i) => this.work.chunks[i]!.length)));
         try {
           for (const i of indices) {
             while (i >= this.extracted + READ_AHEAD) await new Promise<void>((resolve) => this.waiting.push(resolve));

@@ -1,7 +1,8 @@
 // Restore figures of `npm run bench -- restore`, on the backup benchmark's data set (1 GiB by
 // default, $BENCH_RESTORE_SIZE to change it) backed up once, mirrored, on this machine's disk:
 // - full_restore_vs_tar_ratio: restoring the whole backup against `tar -xf` of the same stream
-//   (the backup's chunks concatenated), each followed by sync, alternately, in the same process;
+//   (the backup's chunks concatenated), each followed by sync, alternately, in the same process,
+//   each on a settled disk;
 // - single_file_chunks_read: chunks read to restore the file closest to 1 MiB;
 // - single_file_time_fraction: that restore's time over the full restore's.
 // Medians over $BENCH_ROUNDS rounds (default 5).
@@ -14,12 +15,23 @@ import { Engine, parseSize, readCopy } from '../../engine';
 import { benchSite, writeDataSet } from './dataset';
 import { median, report } from './report';
 
+/** Time left for the disk to settle after an output is deleted. */
+const SETTLE_MS = 1000;
+
 export async function benchRestoreRun(): Promise<void> {
   const size = parseSize(process.env.BENCH_RESTORE_SIZE ?? '1GiB') ?? 2 ** 30;
   const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mpb-bench-restore-'));
   const data = path.join(work, 'data');
   const sync = () => execFileSync('sync');
+  // This disk is mounted with `discard`: deleting a run's output trims its blocks after the next
+  // journal commit, which would slow whichever run comes next. Each output is deleted, synced
+  // and given time to settle before the next run is timed.
+  const remove = async (dir: string) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    sync();
+    await sleep(SETTLE_MS);
+  };
   const engine = await Engine.open(await benchSite(work, data, size), { warmMovers: 1 });
   try {
     const files = writeDataSet(data, size);
@@ -33,30 +45,29 @@ export async function benchRestoreRun(): Promise<void> {
     const one = closestTo(data, 2 ** 20);
     process.stderr.write(`restore bench: ${files} files, ${size} bytes, ${rounds} rounds; single file ${one.path} (${one.size} bytes)\n`);
 
-    const timeTar = (): number => {
+    const timeTar = async (): Promise<number> => {
       const out = fs.mkdtempSync(path.join(work, 'tar-'));
       sync();
       const start = performance.now();
       const run = spawnSync('sh', ['-c', `tar -xf "${stream}" -C "${out}" && sync`], { stdio: ['ignore', 'ignore', 'inherit'] });
       const ms = performance.now() - start;
       if (run.status !== 0) throw new Error('tar -xf failed');
-      fs.rmSync(out, { recursive: true, force: true });
+      await remove(out);
       return ms;
     };
     const timeRestore = async (paths: string[] = []): Promise<{ ms: number; chunks: number }> => {
       const out = fs.mkdtempSync(path.join(work, 'restore-'));
-      await sleep(300); // the mover pool refills after the previous job
       sync();
       const start = performance.now();
       const result = await engine.restore({ backupId: id, destination: out, paths });
       execFileSync('sync');
       const ms = performance.now() - start;
       if (result.job.state !== 'succeeded') throw new Error(`the restore ${result.job.state}: ${result.job.message}`);
-      fs.rmSync(out, { recursive: true, force: true });
+      await remove(out); // meanwhile the mover pool refills after the job
       return { ms, chunks: result.chunksRead };
     };
 
-    timeTar();
+    await timeTar();
     await timeRestore();
     const ratios: number[] = [];
     const fractions: number[] = [];
@@ -65,11 +76,11 @@ export async function benchRestoreRun(): Promise<void> {
       let tar: number;
       let full: number;
       if (round % 2 === 0) {
-        tar = timeTar();
+        tar = await timeTar();
         full = (await timeRestore()).ms;
       } else {
         full = (await timeRestore()).ms;
-        tar = timeTar();
+        tar = await timeTar();
       }
       const single = await timeRestore([one.path]);
       process.stderr.write(`round ${round}: tar -xf ${tar.toFixed(0)} ms, restore ${full.toFixed(0)} ms, one file ${single.ms.toFixed(0)} ms (${single.chunks} chunks)\n`);

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EndOfMediumError, FileTapeLibrary, LABEL_SIZE, MediaError, RECORD_OVERHEAD, VolumeFormatError, type StoredRecord, type Volume } from '../../engine/media';
+import { EndOfMediumError, FileTapeLibrary, LABEL_SIZE, MediaError, RECORD_OVERHEAD, readBufferSize, VolumeFormatError, type StoredRecord, type Volume } from '../../engine/media';
 import { useTempDirs } from '../helpers/temp';
 
 const GiB = 2 ** 30;
@@ -67,6 +67,17 @@ describe('volume records', () => {
       expect(read).toEqual(record);
       expect(payload.equals(payloads[i]!)).toBe(true);
     }
+    // Into a reused buffer when it is large enough (then the payload is a view of it), else into a new one.
+    const ring = Buffer.alloc(readBufferSize(70_000));
+    for (const [i, record] of written.entries()) {
+      const { payload } = await again.read(record.position, ring);
+      expect(payload.equals(payloads[i]!)).toBe(true);
+      expect(payload.buffer === ring.buffer).toBe(true);
+    }
+    const small = Buffer.alloc(readBufferSize(999));
+    const { payload } = await again.read(written[2]!.position, small);
+    expect(payload.equals(payloads[2]!)).toBe(true);
+    expect(payload.buffer === small.buffer).toBe(false);
     await again.unload();
   });
 
