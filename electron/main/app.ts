@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { App, BrowserWindow as BrowserWindowType, IpcMain } from 'electron';
 import { Engine, initSite } from '../../engine';
-import { registerIpc } from './ipc';
+import { engineHandlers, subscribe } from '../../engine/service';
+import { pushEvent, registerIpc } from './ipc';
 import { applyContentSecurityPolicy, lockNavigation, windowOptions } from './window';
 
 export interface ElectronParts {
@@ -49,10 +50,13 @@ export async function startApp({ app, BrowserWindow, ipcMain }: ElectronParts, p
 
   await app.whenReady();
   engine = await openUserSite(app.getPath('userData'));
-  const current = engine;
-  registerIpc(ipcMain, () => current, paths.rendererUrl);
+  const handlers = engineHandlers(engine);
+  registerIpc(ipcMain, () => handlers, paths.rendererUrl);
 
   window = new BrowserWindow(windowOptions(paths.preload));
+  const contents = window.webContents;
+  const unsubscribe = subscribe(engine, (event, payload) => pushEvent(contents, { event, payload }));
+  window.on('closed', unsubscribe);
   applyContentSecurityPolicy(window.webContents.session);
   lockNavigation(window, paths.rendererUrl);
   window.once('ready-to-show', () => window?.show());

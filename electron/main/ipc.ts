@@ -1,13 +1,10 @@
-// IPC between the window and the engine. Every channel is declared in engine/contract's
-// channel list; each handler checks that the call comes from the app's own top frame before it
-// runs, and parses its payload with the channel's schema.
-import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { Engine } from '../../engine';
-import { IPC_CHANNELS } from '../../engine/contract';
-
-export class ForbiddenSenderError extends Error {
-  override name = 'ForbiddenSenderError';
-}
+// IPC between the window and the engine, generated from the contract: one handler per method.
+// Each handler first checks that the call comes from the app's own top frame showing the app's
+// page (anything else is refused as `forbidden`), then hands the payload to the engine's
+// `dispatch`, which parses it with the method's schema. Events are pushed to the window.
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { EVENT_CHANNEL, METHOD_NAMES, methodChannel, type EventMessage, type Reply } from '../../engine/contract';
+import { dispatch, type Handlers } from '../../engine/service';
 
 /** A call is trusted only from the main frame of our window, showing our page. */
 export function isTrustedSender(event: IpcMainInvokeEvent, appUrl: string): boolean {
@@ -26,13 +23,17 @@ function sameDocument(url: string, appUrl: string): boolean {
   }
 }
 
-export function registerIpc(ipcMain: IpcMain, engine: () => Engine, appUrl: string): void {
-  const guard = (event: IpcMainInvokeEvent) => {
-    if (!isTrustedSender(event, appUrl)) throw new ForbiddenSenderError(`IPC from ${event.senderFrame?.url ?? 'an unknown frame'} refused`);
-  };
-  ipcMain.handle(IPC_CHANNELS.describeSite, (event, ...args: unknown[]) => {
-    guard(event);
-    if (args.length !== 0) throw new TypeError(`${IPC_CHANNELS.describeSite} takes no arguments`);
-    return engine().describe();
-  });
+export function registerIpc(ipcMain: IpcMain, handlers: () => Handlers, appUrl: string): void {
+  for (const name of METHOD_NAMES) {
+    ipcMain.handle(methodChannel(name), async (event, ...args: unknown[]): Promise<Reply> => {
+      if (!isTrustedSender(event, appUrl)) return { ok: false, error: { code: 'forbidden', message: `a call from ${event.senderFrame?.url ?? 'an unknown frame'} was refused` } };
+      if (args.length > 1) return { ok: false, error: { code: 'bad-request', message: `${name} takes one argument, not ${args.length}` } };
+      return dispatch(handlers(), name, args[0]);
+    });
+  }
+}
+
+/** Sends an event to the window, unless it is gone. */
+export function pushEvent(contents: WebContents, message: EventMessage): void {
+  if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, message);
 }

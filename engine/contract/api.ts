@@ -1,6 +1,90 @@
-// `window.backupApi`: what the preload script exposes to the renderer, one function per channel.
-import type { SiteView } from './site';
+// The API contract: every operation the UI needs, as a method with a zod schema for its input
+// and its output, and every event a host pushes, with its schema. The engine implements it
+// (engine/service.ts); hosts only carry it: in-process (tests), Electron IPC (electron/) and the
+// WebSocket bridge of `mpbackup serve` (cli/serve/). A client on any transport is `BackupApi`.
+import { z } from 'zod';
+import { BackupRequest, BackupResult } from './backups';
+import { BackupDetail, BackupsOptions, BackupSummary, DirectoryListing, FindRequest, ListOptions, SearchHit, TargetSummary } from './catalog';
+import { JobEvent } from './events';
+import { ResourceStatus } from './inventory';
+import { Job, LogEvent } from './jobs';
+import { RestorePlan, RestoreRequest, RestoreResult, VerifyRequest, VerifyResult } from './restore';
+import { SiteView } from './site';
+import { StreamPlan, StreamRequest } from './streams';
+import { ERROR_CODES } from './wire';
 
-export interface BackupApi {
-  describeSite(): Promise<SiteView>;
+const Id = z.number().int().positive();
+const NoInput = z.object({}).strict().optional();
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string) {
+  return { input, output, summary };
+}
+
+/** A started job: its id, at once; its progress and end come as `job` events. */
+export const StartedJob = z.object({ jobId: Id });
+export type StartedJob = z.infer<typeof StartedJob>;
+
+/** A job with what the catalog recorded about it while it ran. */
+export const JobDetail = z.object({ job: Job, log: z.array(LogEvent) });
+export type JobDetail = z.infer<typeof JobDetail>;
+
+export const CONTRACT = {
+  // Site and devices
+  describeSite: method(NoInput, SiteView, 'the site: devices with states and holders, links, targets, zones'),
+  setDeviceState: method(z.object({ id: z.string().min(1), state: z.enum(['available', 'unavailable']) }).strict(), ResourceStatus, 'the operator marks a device or tape available or unavailable'),
+  // Streams and backups
+  planStreams: method(StreamRequest, StreamPlan, 'the independent streams a backup would reserve now, or why it cannot'),
+  runBackup: method(BackupRequest, BackupResult, 'runs a backup and answers when it has ended'),
+  // Jobs
+  listJobs: method(z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict().optional(), z.array(Job), 'recent jobs, newest first'),
+  getJob: method(z.object({ jobId: Id }).strict(), JobDetail, 'one job and its log'),
+  // Catalog browsing
+  catalogTargets: method(NoInput, z.array(TargetSummary), 'every target that has backups'),
+  catalogBackups: method(BackupsOptions.extend({ target: z.string().min(1) }).strict(), z.array(BackupSummary), 'the backups of a target, newest first'),
+  catalogBackup: method(z.object({ backupId: Id }).strict(), BackupDetail, 'one backup: outcome, copies, tapes, fragments'),
+  catalogList: method(ListOptions.extend({ backupId: Id, path: z.string().max(4096) }).strict(), DirectoryListing, 'one page of a directory of a backup'),
+  catalogFind: method(FindRequest, z.array(SearchHit), 'entries whose name holds a text, in a backup or a target'),
+  // Restore and verify
+  planRestore: method(RestoreRequest, RestorePlan, 'which tapes and chunks a restore would read, in order'),
+  runRestore: method(RestoreRequest, RestoreResult, 'runs a restore and answers when it has ended'),
+  runVerify: method(VerifyRequest, VerifyResult, 'reads every chunk of every copy of a backup'),
+} as const;
+
+export type Contract = typeof CONTRACT;
+export type MethodName = keyof Contract;
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
+
+/** Every event a host pushes to its clients, by name. */
+export const EVENTS = {
+  job: JobEvent,
+} as const;
+
+export type Events = typeof EVENTS;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+/** A method as a client calls it: methods whose input may be omitted take it optionally. */
+export type ApiMethod<M extends MethodName> = undefined extends MethodInput<M>
+  ? (input?: MethodInput<M>) => Promise<MethodOutput<M>>
+  : (input: MethodInput<M>) => Promise<MethodOutput<M>>;
+
+/** `window.backupApi`, and a client on any transport: one function per method, and `on`. */
+export type BackupApi = { [M in MethodName]: ApiMethod<M> } & {
+  /** Calls `listener` with every event of that name; returns the function that stops it. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** What a call answers on the wire: its output, or an error with a code. */
+export const ReplySchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }) }),
+]);
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(CONTRACT, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(EVENTS, name);
 }

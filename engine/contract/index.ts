@@ -1,7 +1,7 @@
 // The API contract shared by the engine, its hosts and the renderer: names, zod schemas and the
 // types inferred from them. It imports zod only, so the renderer can use it without Node.
 export * from './api';
-export * from './channels';
+export * from './wire';
 export * from './inventory';
 export * from './jobs';
 export * from './schedules';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startApp } from '../../electron/main/app';
 import { Engine } from '../../engine';
-import { IPC_CHANNELS, SiteView } from '../../engine/contract';
+import { CONTRACT, EVENT_CHANNEL, METHOD_NAMES, methodChannel, SiteView, type Reply } from '../../engine/contract';
 import { useTempDirs } from '../helpers/temp';
 import { FakeApp, FakeBrowserWindow, FakeIpcMain } from './fake-electron';
 
@@ -42,14 +42,29 @@ describe('desktop app', () => {
       expect(window.shown).toBe(true);
       expect(window.webContents.fire('will-navigate', 'https://example.com/')).toBe(true);
 
-      expect([...ipcMain.handlers.keys()].sort()).toEqual(Object.values(IPC_CHANNELS).sort());
-      const view = SiteView.parse(await ipcMain.invoke(IPC_CHANNELS.describeSite, APP_URL));
+      // One handler per contract method, and nothing else.
+      expect([...ipcMain.handlers.keys()].sort()).toEqual(Object.keys(CONTRACT).map((m) => methodChannel(m as keyof typeof CONTRACT)).sort());
+      expect(METHOD_NAMES.length).toBe(Object.keys(CONTRACT).length);
+      const reply = (await ipcMain.invoke(methodChannel('describeSite'), APP_URL, [])) as Reply;
+      expect(reply.ok).toBe(true);
+      const view = SiteView.parse((reply as { value: unknown }).value);
       expect(view.name).toBe('Demo site');
       expect(view.devices.find((d) => d.id === 'library-A')?.tapes).toHaveLength(8);
 
-      await expect(ipcMain.invoke(IPC_CHANNELS.describeSite, 'https://evil.example/')).rejects.toThrow(/refused/);
-      await expect(ipcMain.invoke(IPC_CHANNELS.describeSite, APP_URL, [], { url: APP_URL })).rejects.toThrow(/refused/);
-      await expect(ipcMain.invoke(IPC_CHANNELS.describeSite, APP_URL, ['extra'])).rejects.toThrow(/takes no arguments/);
+      // A foreign page, a subframe of ours, a bad payload, extra arguments: refused before the engine runs.
+      const jobs = (await ipcMain.invoke(methodChannel('listJobs'), APP_URL, [])) as { value: unknown[] };
+      for (const [url, parent] of [['https://evil.example/', null], [APP_URL, { url: APP_URL }], ['file:///tmp/other.html', null]] as const) {
+        expect(await ipcMain.invoke(methodChannel('runBackup'), url, [{ target: '/pictures' }], parent)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      }
+      expect(await ipcMain.invoke(methodChannel('runBackup'), APP_URL, [{ target: 42 }])).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/^runBackup: /) } });
+      expect(await ipcMain.invoke(methodChannel('describeSite'), APP_URL, [{}, 'extra'])).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+      expect((await ipcMain.invoke(methodChannel('listJobs'), APP_URL, [])) as { value: unknown[] }).toEqual(jobs);
+
+      // Job events are pushed to the window.
+      const done = (await ipcMain.invoke(methodChannel('runBackup'), APP_URL, [{ target: '/pictures', chunkSize: 65536 }])) as { ok: boolean; value: { job: { id: number; state: string } } };
+      expect(done.value.job.state).toBe('succeeded');
+      const pushed = window.webContents.sent.filter((s) => s.channel === EVENT_CHANNEL).map((s) => s.message as { event: string; payload: { type: string; jobId: number } });
+      expect(pushed.some((m) => m.event === 'job' && m.payload.type === 'job-finished' && m.payload.jobId === done.value.job.id)).toBe(true);
     } finally {
       app.emit('will-quit');
     }

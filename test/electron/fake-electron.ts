@@ -19,6 +19,8 @@ export class FakeIpcMain {
 }
 
 export class FakeWebContents extends EventEmitter {
+  /** What the main process pushed to the page, by channel. */
+  readonly sent: Array<{ channel: string; message: unknown }> = [];
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   readonly session = {
     webRequest: {
@@ -28,6 +30,12 @@ export class FakeWebContents extends EventEmitter {
       },
     },
   };
+  isDestroyed(): boolean {
+    return false;
+  }
+  send(channel: string, message: unknown): void {
+    this.sent.push({ channel, message });
+  }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
   }

@@ -1,0 +1,95 @@
+// The engine as the contract's implementation: one handler per method, and the one entry every
+// host calls, `dispatch`, which refuses unknown methods, parses the input with the method's
+// schema before the engine sees it, checks the output against its schema, and turns every error
+// into a reply with a code. Events are pushed through `subscribe`. Hosts carry replies and events
+// and decide nothing.
+import { z } from 'zod';
+import { AllocationError } from './allocation';
+import { CatalogRequestError, NotFoundError } from './catalog';
+import {
+  CONTRACT,
+  isMethodName,
+  type Contract,
+  type ErrorCode,
+  type EventName,
+  type EventPayload,
+  type MethodName,
+  type MethodOutput,
+  type Reply,
+  type Wire,
+} from './contract';
+import type { Engine } from './engine';
+import { JobRequestError } from './jobs';
+import { InventoryError, SiteConfigError } from './site';
+
+/** The engine's side of each method, given the input its schema parsed. */
+export type Handlers = { [M in MethodName]: (input: z.output<Contract[M]['input']>) => MethodOutput<M> | Promise<MethodOutput<M>> };
+
+export function engineHandlers(engine: Engine): Handlers {
+  return {
+    describeSite: () => engine.describe(),
+    setDeviceState: ({ id, state }) => engine.setState(id, state),
+    planStreams: (request) => engine.plan(request),
+    runBackup: (request) => engine.backup(request),
+    listJobs: (input) => engine.jobs({ limit: input?.limit ?? 100 }),
+    getJob: ({ jobId }) => {
+      const job = engine.catalog.jobs.get(jobId);
+      if (!job) throw new NotFoundError(`no job ${jobId}`);
+      return { job, log: engine.jobLog(jobId) };
+    },
+    catalogTargets: () => engine.catalogTargets(),
+    catalogBackups: ({ target, ...options }) => engine.catalogBackups(target, options),
+    catalogBackup: ({ backupId }) => engine.catalogBackup(backupId),
+    catalogList: ({ backupId, path, ...options }) => engine.catalogList(backupId, path, options),
+    catalogFind: (request) => engine.catalogFind(request),
+    planRestore: (request) => engine.restorePlan(request),
+    runRestore: (request) => engine.restore(request),
+    runVerify: (request) => engine.verify(request),
+  };
+}
+
+/** Runs one call from a host: never throws; the reply holds the output or the error. */
+export async function dispatch(handlers: Handlers, method: unknown, input: unknown): Promise<Reply> {
+  if (!isMethodName(method)) return failure('bad-request', `there is no method ${JSON.stringify(String(method)).slice(0, 80)}`);
+  const spec = CONTRACT[method];
+  const parsed = spec.input.safeParse(input);
+  if (!parsed.success) return failure('bad-request', `${method}: ${z.prettifyError(parsed.error)}`);
+  try {
+    const handler = handlers[method] as (input: unknown) => unknown;
+    const value: unknown = await handler(parsed.data);
+    return { ok: true, value: spec.output.parse(value) };
+  } catch (error) {
+    return failure(codeOf(error), error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Pushes every engine event to `send` as the contract names it; returns the function that stops. */
+export function subscribe(engine: Engine, send: <E extends EventName>(event: E, payload: EventPayload<E>) => void): () => void {
+  const stops = [engine.onJobEvent((payload) => send('job', payload))];
+  return () => stops.forEach((stop) => stop());
+}
+
+function codeOf(error: unknown): ErrorCode {
+  if (error instanceof NotFoundError) return 'not-found';
+  if (error instanceof AllocationError) return 'conflict';
+  if (error instanceof JobRequestError || error instanceof CatalogRequestError || error instanceof SiteConfigError || error instanceof InventoryError || error instanceof z.ZodError) {
+    return 'bad-request';
+  }
+  return 'internal';
+}
+
+function failure(code: ErrorCode, message: string): Reply {
+  return { ok: false, error: { code, message } };
+}
+
+/**
+ * The contract in the engine's own process (tests; a host that embeds the engine): inputs,
+ * replies and events go through JSON, as they would on a real wire.
+ */
+export function inProcessWire(engine: Engine, handlers: Handlers = engineHandlers(engine)): Wire {
+  const json = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
+  return {
+    call: async (method, input) => json(await dispatch(handlers, method, json(input))),
+    onEvent: (listener) => subscribe(engine, (event, payload) => listener({ event, payload: json(payload) })),
+  };
+}

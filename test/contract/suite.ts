@@ -1,0 +1,160 @@
+// The contract suite: the same calls and events, with the same answers and the same errors, on
+// every transport (in-process, Electron IPC through a fake `electron`, the WebSocket bridge of
+// `mpbackup serve`), so the transports cannot drift apart. A transport file calls
+// `contractSuite(name, connect)`; `connect` gets an open engine and gives a `BackupApi` on it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../engine';
+import {
+  ApiError,
+  BackupResult,
+  CONTRACT,
+  JobEvent,
+  RestoreResult,
+  SiteView,
+  type BackupApi,
+  type MethodName,
+} from '../../engine/contract';
+import { makeBackupSite } from '../helpers/backup-site';
+import { describeTree, writeAwkwardTree } from '../helpers/trees';
+import { useTempDirs } from '../helpers/temp';
+
+export interface Connection {
+  api: BackupApi;
+  close(): void | Promise<void>;
+}
+
+const CHUNK = 64 * 1024;
+
+/** The error a call rejects with, as an ApiError (every transport gives one). */
+async function failure(call: Promise<unknown>): Promise<ApiError> {
+  try {
+    await call;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ApiError);
+    return error as ApiError;
+  }
+  throw new Error('the call did not fail');
+}
+
+export function contractSuite(transport: string, connect: (engine: Engine) => Promise<Connection>): void {
+  describe(`the contract over ${transport}`, () => {
+    const tempDir = useTempDirs('mpb-contract-');
+    let root: string;
+    let engine: Engine;
+    let connection: Connection;
+    let api: BackupApi;
+    let source: string;
+
+    beforeAll(async () => {
+      root = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'mpb-contract-site-'));
+      const dir = await makeBackupSite(path.join(root, 'site'));
+      source = path.join(dir, 'storage', 'awkward');
+      writeAwkwardTree(source, CHUNK);
+      engine = await Engine.open(dir);
+      connection = await connect(engine);
+      api = connection.api;
+    });
+
+    afterAll(async () => {
+      await connection?.close();
+      engine?.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    });
+
+    it('describes the site as the engine does', async () => {
+      const view = await api.describeSite();
+      expect(SiteView.parse(view)).toEqual(view);
+      expect(view).toEqual(JSON.parse(JSON.stringify(engine.describe())));
+    });
+
+    it('sets a device state, and refuses a bad one with bad-request, changing nothing', async () => {
+      const library = engine.site.devicesOfKind('library')[0]!.id;
+      await expect(api.setDeviceState({ id: library, state: 'unavailable' })).resolves.toEqual({ id: library, state: 'unavailable', holder: null });
+      await expect(api.setDeviceState({ id: library, state: 'available' })).resolves.toMatchObject({ state: 'available' });
+      const bad = await failure(api.setDeviceState({ id: library, state: 'in-use' as 'available' }));
+      expect(bad.code).toBe('bad-request');
+      expect(bad.message).toMatch(/^setDeviceState: /);
+      expect((await failure(api.setDeviceState({ id: 'no-such-device', state: 'available' }))).code).toBe('bad-request');
+      expect(engine.inventory.status(library).state).toBe('available');
+    });
+
+    it('plans streams, runs a backup with its events, lists and shows the job', async () => {
+      const plan = await api.planStreams({ streams: 2 });
+      expect(plan.streams).toHaveLength(2);
+      const events: JobEvent[] = [];
+      const off = api.on('job', (event) => events.push(event));
+      const result = await api.runBackup({ target: '/awkward', mode: 'mirrored', chunkSize: CHUNK });
+      expect(BackupResult.parse(result)).toEqual(result);
+      expect(result.job.state).toBe('succeeded');
+      await expect.poll(() => events.some((e) => e.type === 'job-finished' && e.jobId === result.job.id)).toBe(true);
+      for (const event of events) expect(JobEvent.parse(event)).toEqual(event);
+      expect(events.some((e) => e.type === 'progress')).toBe(true);
+      off();
+      const seen = events.length;
+      await api.runBackup({ target: '/awkward', mode: 'failover', chunkSize: CHUNK });
+      expect(events.length).toBe(seen);
+
+      const jobs = await api.listJobs();
+      expect(jobs.map((j) => j.id)).toContain(result.job.id);
+      expect(await api.listJobs({ limit: 1 })).toHaveLength(1);
+      const detail = await api.getJob({ jobId: result.job.id });
+      expect(detail.job).toEqual(result.job);
+      expect(detail.log.some((e) => /succeeded/.test(e.message))).toBe(true);
+      expect((await failure(api.getJob({ jobId: 99_999 }))).code).toBe('not-found');
+    });
+
+    it('browses the catalog', async () => {
+      const targets = await api.catalogTargets();
+      expect(targets.map((t) => t.target)).toContain('/awkward');
+      const backups = await api.catalogBackups({ target: '/awkward' });
+      expect(backups.length).toBeGreaterThanOrEqual(2);
+      const detail = await api.catalogBackup({ backupId: backups[0]!.id });
+      expect(detail.fragments.length).toBeGreaterThan(0);
+      const listing = await api.catalogList({ backupId: backups[0]!.id, path: '' });
+      expect(listing.entries.map((e) => e.name).sort()).toEqual(fs.readdirSync(source).sort());
+      const hits = await api.catalogFind({ target: '/awkward', name: 'deep' });
+      expect(hits.some((h) => h.path.endsWith('deep.txt'))).toBe(true);
+      expect((await failure(api.catalogBackup({ backupId: 99_999 }))).code).toBe('not-found');
+      expect((await failure(api.catalogList({ backupId: backups[0]!.id, path: 'no/such/dir' }))).code).toBe('not-found');
+    });
+
+    it('plans and runs a restore, and verifies', async () => {
+      const [backup] = await api.catalogBackups({ target: '/awkward' });
+      const destination = path.join(tempDir(), 'restored');
+      const plan = await api.planRestore({ backupId: backup!.id, destination });
+      expect(plan.chunks.length).toBeGreaterThan(0);
+      const result = await api.runRestore({ backupId: backup!.id, destination });
+      expect(RestoreResult.parse(result)).toEqual(result);
+      expect(result.job.state).toBe('succeeded');
+      expect(describeTree(destination)).toEqual(describeTree(source));
+      const verify = await api.runVerify({ backupId: backup!.id });
+      expect(verify.job.state).toBe('succeeded');
+    });
+
+    it('refuses bad payloads with bad-request before the engine sees them', async () => {
+      const jobs = engine.jobs().length;
+      const cases: Array<[MethodName, unknown]> = [
+        ['runBackup', { target: 5 }],
+        ['runBackup', { target: '/awkward', streams: 1 }],
+        ['runRestore', { backupId: -1, destination: '/tmp/x' }],
+        ['catalogList', { backupId: 1, path: '', extra: true }],
+        ['getJob', 'one'],
+        ['describeSite', { anything: 1 }],
+      ];
+      for (const [method, input] of cases) {
+        const call = (api[method] as (input: unknown) => Promise<unknown>)(input);
+        const error = await failure(call);
+        expect(error.code, `${method} ${JSON.stringify(input)}`).toBe('bad-request');
+        expect(error.message.startsWith(`${method}: `)).toBe(true);
+      }
+      expect(engine.jobs().length).toBe(jobs);
+    });
+
+    it('offers every method of the contract and nothing else', () => {
+      const names = Object.keys(api).filter((k) => k !== 'on');
+      expect(names.sort()).toEqual(Object.keys(CONTRACT).sort());
+    });
+  });
+}
