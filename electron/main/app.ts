@@ -2,16 +2,18 @@
 // demo site on first run), the secure window, IPC bound to the engine, the catalog closed on quit.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { App, BrowserWindow as BrowserWindowType, IpcMain } from 'electron';
+import type { App, BrowserWindow as BrowserWindowType, IpcMain, Notification as NotificationType } from 'electron';
 import { Engine, initSite } from '../../engine';
 import { engineHandlers, subscribe } from '../../engine/service';
 import { pushEvent, registerIpc } from './ipc';
+import { notifyOnJobEnd } from './notify';
 import { applyContentSecurityPolicy, lockNavigation, windowOptions } from './window';
 
 export interface ElectronParts {
   app: App;
   BrowserWindow: typeof BrowserWindowType;
   ipcMain: IpcMain;
+  Notification: typeof NotificationType;
 }
 
 export interface AppPaths {
@@ -30,7 +32,7 @@ export async function openUserSite(userData: string): Promise<Engine> {
   return Engine.open(dir, { warmMovers: WARM_MOVERS });
 }
 
-export async function startApp({ app, BrowserWindow, ipcMain }: ElectronParts, paths: AppPaths): Promise<void> {
+export async function startApp({ app, BrowserWindow, ipcMain, Notification }: ElectronParts, paths: AppPaths): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -56,7 +58,12 @@ export async function startApp({ app, BrowserWindow, ipcMain }: ElectronParts, p
   window = new BrowserWindow(windowOptions(paths.preload));
   const contents = window.webContents;
   const unsubscribe = subscribe(engine, (event, payload) => pushEvent(contents, { event, payload }));
-  window.on('closed', unsubscribe);
+  const current = engine;
+  const stopNotifying = current.onJobEvent(notifyOnJobEnd(Notification, (jobId) => current.catalog.jobs.get(jobId)));
+  window.on('closed', () => {
+    unsubscribe();
+    stopNotifying();
+  });
   applyContentSecurityPolicy(window.webContents.session);
   lockNavigation(window, paths.rendererUrl);
   window.once('ready-to-show', () => window?.show());

@@ -7,7 +7,7 @@ import { startApp } from '../../electron/main/app';
 import { Engine } from '../../engine';
 import { CONTRACT, EVENT_CHANNEL, METHOD_NAMES, methodChannel, SiteView, type Reply } from '../../engine/contract';
 import { useTempDirs } from '../helpers/temp';
-import { FakeApp, FakeBrowserWindow, FakeIpcMain } from './fake-electron';
+import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeNotification } from './fake-electron';
 
 const APP_URL = 'file:///opt/app/out/renderer/index.html';
 const PRELOAD = '/opt/app/out/preload/index.cjs';
@@ -16,18 +16,19 @@ describe('desktop app', () => {
   const tempDir = useTempDirs('mpb-app-');
   beforeEach(() => {
     FakeBrowserWindow.created = [];
+    FakeNotification.shown = [];
   });
 
   async function started(userData: string) {
     const app = new FakeApp(userData);
     const ipcMain = new FakeIpcMain();
-    await startApp({ app, BrowserWindow: FakeBrowserWindow, ipcMain } as never, { preload: PRELOAD, rendererUrl: APP_URL });
+    await startApp({ app, BrowserWindow: FakeBrowserWindow, ipcMain, Notification: FakeNotification } as never, { preload: PRELOAD, rendererUrl: APP_URL });
     return { app, ipcMain, window: FakeBrowserWindow.created[0]! };
   }
 
   it('quits when another instance already runs', async () => {
     const app = new FakeApp(tempDir(), false);
-    await startApp({ app, BrowserWindow: FakeBrowserWindow, ipcMain: new FakeIpcMain() } as never, { preload: PRELOAD, rendererUrl: APP_URL });
+    await startApp({ app, BrowserWindow: FakeBrowserWindow, ipcMain: new FakeIpcMain(), Notification: FakeNotification } as never, { preload: PRELOAD, rendererUrl: APP_URL });
     expect(app.quitCalled).toBe(true);
     expect(FakeBrowserWindow.created).toHaveLength(0);
   });
@@ -65,6 +66,14 @@ describe('desktop app', () => {
       expect(done.value.job.state).toBe('succeeded');
       const pushed = window.webContents.sent.filter((s) => s.channel === EVENT_CHANNEL).map((s) => s.message as { event: string; payload: { type: string; jobId: number } });
       expect(pushed.some((m) => m.event === 'job' && m.payload.type === 'job-finished' && m.payload.jobId === done.value.job.id)).toBe(true);
+
+      // A job that ends degraded (or failed) is notified on the desktop; one that succeeded is not.
+      expect(FakeNotification.shown).toEqual([]);
+      const plan = (await ipcMain.invoke(methodChannel('planStreams'), APP_URL, [{ streams: 2 }])) as { value: { streams: Array<{ mover: string }> } };
+      const faults = [{ device: plan.value.streams[1]!.mover, kind: 'io-error', at: { chunk: 1 } }];
+      const degraded = (await ipcMain.invoke(methodChannel('runBackup'), APP_URL, [{ target: '/pictures', chunkSize: 65536, faults }])) as { value: { job: { id: number; state: string } } };
+      expect(degraded.value.job.state).toBe('succeeded-degraded');
+      expect(FakeNotification.shown).toEqual([{ title: `The backup of /pictures (job ${degraded.value.job.id}) ended degraded`, body: expect.stringMatching(/^It completed, but not on every stream/) }]);
     } finally {
       app.emit('will-quit');
     }

@@ -92,3 +92,15 @@ export class FakeApp extends EventEmitter {
     return this.userData;
   }
 }
+
+export class FakeNotification {
+  static shown: Array<{ title: string; body: string }> = [];
+  static supported = true;
+  constructor(private readonly options: { title: string; body: string }) {}
+  static isSupported(): boolean {
+    return FakeNotification.supported;
+  }
+  show(): void {
+    FakeNotification.shown.push(this.options);
+  }
+}
