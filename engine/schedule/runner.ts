@@ -29,6 +29,8 @@ export const NOT_RUNNING = 'the manager was not running';
 export interface SchedulerOptions {
   /** Clock milliseconds between tries of a waiting run (default 30 s). */
   retryMs?: number;
+  /** Clock milliseconds between records that the runner is up (default 60 s). */
+  heartbeatMs?: number;
 }
 
 /** A run that fell due and waits for streams. */
@@ -48,12 +50,14 @@ export class Scheduler {
   private readonly waiting = new Map<number, WaitingRun>();
   private readonly jobs = new Set<Promise<unknown>>();
   private readonly retryMs: number;
+  private readonly heartbeatMs: number;
 
   constructor(
     private readonly host: ScheduleHost,
     options: SchedulerOptions = {},
   ) {
     this.retryMs = options.retryMs ?? RETRY_MS;
+    this.heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
   }
 
   get active(): boolean {
@@ -112,7 +116,7 @@ export class Scheduler {
     this.timer = null;
     if (!this.running) return;
     const now = this.host.clock.now();
-    let wake = now.getTime() + HEARTBEAT_MS;
+    let wake = now.getTime() + this.heartbeatMs;
     try {
       for (const schedule of this.host.store.list()) {
         if (!schedule.enabled) continue;
