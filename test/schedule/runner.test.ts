@@ -136,7 +136,9 @@ describe('the scheduler runner', () => {
 
   it('runs that fell due while no runner was up are recorded missed at start-up, never started late', async () => {
     const clock = new FakeClock('2026-11-25T00:00:00Z');
-    let { dir, engine, events } = await openSite(clock);
+    const opened = await openSite(clock);
+    const dir = opened.dir;
+    let { engine, events } = opened;
     let dailyId: number;
     try {
       dailyId = engine.createSchedule(daily('/pictures', '03:00')).id;
