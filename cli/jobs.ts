@@ -71,7 +71,7 @@ function watcher(ctx: Context): (event: JobEvent) => void {
   };
 }
 
-function backupJson(result: BackupResult) {
+export function backupJson(result: BackupResult) {
   const { job } = result;
   return {
     job: { id: job.id, status: job.state, target: job.target, mode: job.mode, message: job.message, startedAt: job.startedAt, endedAt: job.endedAt },
@@ -81,7 +81,7 @@ function backupJson(result: BackupResult) {
   };
 }
 
-function describeBackup(result: BackupResult): string {
+export function describeBackup(result: BackupResult): string {
   const { job, backup: b } = result;
   const lines = [`job ${job.id}: backup of ${job.target} (${job.mode}) ${job.state}${job.message ? `: ${job.message}` : ''}`];
   if (b) lines.push(`backup ${b.id}: ${formatSize(b.size)}, ${b.files} entries, data time ${b.dataTime}, ${b.state}`);

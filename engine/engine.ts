@@ -6,6 +6,7 @@ import type {
   BackupRequestInput,
   BackupResult,
   EventLevel,
+  ForecastEntry,
   Job,
   JobEvent,
   LogEvent,
@@ -14,6 +15,12 @@ import type {
   ResourceState,
   ResourceStatus,
   RestorePlan,
+  Schedule,
+  ScheduleEdit,
+  ScheduleEvent,
+  ScheduleInputInput,
+  ScheduleRun,
+  ScheduleRunFilterInput,
   RestoreRequestInput,
   RestoreResult,
   SiteView,
@@ -25,15 +32,19 @@ import type {
 import { FindInBackup, FindInTarget, type BackupDetail, type BackupsOptionsInput, type BackupSummary, type DirectoryListing, type FindRequestInput, type ListOptionsInput, type SearchHit, type TargetSummary } from './contract';
 import { Allocator } from './allocation';
 import { Catalog, CatalogRequestError } from './catalog';
-import { BackupProcessor, cleanInterruptedRestore, RestoreProcessor, type JobContext } from './jobs';
+import { BackupProcessor, cleanInterruptedRestore, RestoreProcessor, targetSize, type JobContext } from './jobs';
 import { MoverPool } from './movers';
+import { ScheduleService, systemClock, type Clock, type Scheduler, type SchedulerOptions } from './schedule';
 import { Inventory, listTargets, loadSite, type SiteModel } from './site';
 
 export type JobListener = (event: JobEvent) => void;
+export type ScheduleListener = (event: ScheduleEvent) => void;
 
 export interface EngineOptions {
   /** The clock, for tests. */
   now?: () => Date;
+  /** The clock and timer of the scheduler (and, without `now`, of everything), for tests. */
+  clock?: Clock;
   /**
    * Mover processes kept started and idle, so jobs do not wait for processes to start (for a
    * manager that stays up, such as the desktop app). Default 0: started when a job needs them.
@@ -49,6 +60,8 @@ export class Engine {
   /** Streams of recent jobs per device, the allocator's tie-breaker; null when stale. */
   private recentUse: Map<string, number> | null = null;
   private readonly listeners = new Set<JobListener>();
+  private readonly scheduleListeners = new Set<ScheduleListener>();
+  private readonly scheduling: ScheduleService;
   private readonly backups: BackupProcessor;
   private readonly restores: RestoreProcessor;
   private readonly movers: MoverPool;
@@ -58,6 +71,7 @@ export class Engine {
     readonly catalog: Catalog,
     readonly inventory: Inventory,
     private readonly clock: () => Date,
+    schedulerClock: Clock,
   ) {
     this.movers = new MoverPool();
     // Among equally short streams, take the devices recent jobs used least.
@@ -77,6 +91,24 @@ export class Engine {
     };
     this.backups = new BackupProcessor(context);
     this.restores = new RestoreProcessor(context);
+    this.scheduling = new ScheduleService({
+      store: catalog.schedules,
+      clock: schedulerClock,
+      checkBackup: (request) => {
+        const { target } = this.backups.check(request);
+        return { target: target.name, storage: target.storage };
+      },
+      targetSize: (name) => targetSize(site, name),
+      backup: (request, onJob) => {
+        this.recentUse = null;
+        return this.backups.run(request, onJob);
+      },
+      plan: (request) => this.plan(request),
+      feasibility: (mover, storage) => this.allocator.feasibility(mover, storage),
+      history: (target) => catalog.jobs.completedBackups(target, target === undefined ? 200 : 20),
+      log: (level, message, about) => this.log(level, message, about),
+      emit: (event) => this.emitSchedule(event),
+    });
   }
 
   /**
@@ -88,7 +120,8 @@ export class Engine {
     const catalog = await Catalog.open(site.dir);
     try {
       const inventory = new Inventory(site, catalog.inventory.load(), catalog.inventory);
-      const engine = new Engine(site, catalog, inventory, options.now ?? (() => new Date()));
+      const clock = options.clock ?? systemClock;
+      const engine = new Engine(site, catalog, inventory, options.now ?? (() => clock.now()), options.now ? { ...clock, now: options.now } : clock);
       await engine.recover();
       engine.movers.keep(options.warmMovers ?? 0);
       return engine;
@@ -99,6 +132,7 @@ export class Engine {
   }
 
   close(): void {
+    this.scheduling.stop();
     this.movers.close();
     this.catalog.close();
   }
@@ -123,6 +157,7 @@ export class Engine {
     const work = path.join(this.site.dir, 'work');
     for (const dir of fs.existsSync(work) ? fs.readdirSync(work) : []) await cleanInterruptedRestore(path.join(work, dir));
     fs.rmSync(work, { recursive: true, force: true });
+    this.scheduling.recover();
     for (const jobId of this.inventory.holders()) {
       const released = this.allocator.release(jobId);
       const ids = released.map((s) => s.id).join(', ');
@@ -241,6 +276,72 @@ export class Engine {
   /** How many independent streams of this mover kind are possible right now. */
   feasibility(mover: MoverKind): number {
     return this.allocator.feasibility(mover);
+  }
+
+  // Schedules [410]: bad input (an unknown target or schedule, a bad cron expression, day or
+  // time zone, a window that ends before its start) throws ScheduleRequestError (a
+  // JobRequestError) or a ZodError and changes nothing.
+
+  /** Every schedule, by id, with when its next run falls due. */
+  schedules(): Schedule[] {
+    return this.scheduling.list();
+  }
+
+  schedule(id: number): Schedule {
+    return this.scheduling.get(id);
+  }
+
+  createSchedule(input: ScheduleInputInput): Schedule {
+    return this.scheduling.create(input);
+  }
+
+  /** Changes only the settings given. */
+  editSchedule(id: number, edit: ScheduleEdit): Schedule {
+    return this.scheduling.edit(id, edit);
+  }
+
+  /** Removes a schedule; its recorded runs and jobs stay. */
+  removeSchedule(id: number): void {
+    this.scheduling.remove(id);
+  }
+
+  /** Runs of schedules (started, missed, skipped, planned), newest due first. */
+  scheduleRuns(filter: ScheduleRunFilterInput = {}): ScheduleRun[] {
+    return this.scheduling.runs(filter);
+  }
+
+  /** Planned runs due in [from, to), with expected durations and stream conflicts. */
+  forecast(from: Date, to: Date): ForecastEntry[] {
+    return this.scheduling.forecast(from, to);
+  }
+
+  /** Starts a schedule's backup now; resolves with the job's result when it ends. */
+  runNow(scheduleId: number): Promise<BackupResult> {
+    return this.scheduling.runNow(scheduleId);
+  }
+
+  /**
+   * Starts the scheduler: due runs of enabled schedules start backups until it is stopped (runs
+   * missed since it last ran are recorded first). `scheduler.stop()` stops it.
+   */
+  startScheduler(options: SchedulerOptions = {}): Scheduler {
+    return this.scheduling.start(options);
+  }
+
+  /** Watches what the scheduler does (fired, waiting, missed); returns the function that stops watching. */
+  onScheduleEvent(listener: ScheduleListener): () => void {
+    this.scheduleListeners.add(listener);
+    return () => this.scheduleListeners.delete(listener);
+  }
+
+  private emitSchedule(event: ScheduleEvent): void {
+    for (const listener of this.scheduleListeners) {
+      try {
+        listener(event);
+      } catch {
+        // A watcher's failure never stops the scheduler.
+      }
+    }
   }
 
   // The restore browser (SPEC "Restore", 2000-2010): what the catalog holds, read-only. Bad input

@@ -39,7 +39,8 @@ export async function initSite(dir: string, options: InitOptions): Promise<void>
     if (options.demo) writeDemoData(siteDir, options.demoSize ?? DEMO_DEFAULT_SIZE);
     const catalog = await Catalog.open(siteDir);
     try {
-      if (options.demo) for (const schedule of demoSchedules(options.now ?? new Date())) catalog.schedules.create(schedule);
+      const at = (options.now ?? new Date()).toISOString();
+      if (options.demo) for (const schedule of demoSchedules(Intl.DateTimeFormat().resolvedOptions().timeZone)) catalog.schedules.create(schedule, at);
     } finally {
       catalog.close();
     }

@@ -33,7 +33,9 @@ export class Catalog {
   /** Opens the catalog in a site directory (creating it if absent) and takes the site's lock. */
   static async open(dir: string, options: CatalogOptions = {}): Promise<Catalog> {
     const db = await CatalogDatabase.open(dir, options);
-    return new Catalog(db, options.now ?? (() => new Date().toISOString()));
+    const catalog = new Catalog(db, options.now ?? (() => new Date().toISOString()));
+    catalog.schedules.adoptTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    return catalog;
   }
 
   close(): void {

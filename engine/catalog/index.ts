@@ -13,4 +13,5 @@ export { decodeRecords, encodeRecord, type JournalRecord, type SqlValue } from '
 export type { NewJob } from './jobs';
 export { LOCK_FILE } from './lock';
 export { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+export type { NewScheduleRun, RunQuery, ScheduleSettings, StoredSchedule } from './schedules';
 export { lockSite, RebuildRepository, REBUILD_DIR, replaceCatalog, REPLACED_PREFIX, type RebuiltBackup, type RebuiltFragment, type RebuiltJob, type RebuiltTape } from './rebuild';

@@ -13,6 +13,7 @@ interface JobRow {
   started_at: string | null;
   ended_at: string | null;
   message: string | null;
+  schedule_id: number | null;
 }
 
 function toJob(row: JobRow): Job {
@@ -27,6 +28,7 @@ function toJob(row: JobRow): Job {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     message: row.message,
+    scheduleId: row.schedule_id ?? null,
   });
 }
 
@@ -36,6 +38,8 @@ export interface NewJob {
   mode: BackupMode | null;
   streams: number;
   createdAt: string;
+  /** The schedule that started it. */
+  scheduleId?: number | null;
 }
 
 export class JobRepository {
@@ -44,13 +48,14 @@ export class JobRepository {
   create(job: NewJob): Job {
     const id = this.db.transaction(
       (tx) =>
-        tx.run('INSERT INTO job (kind, target, mode, streams, state, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+        tx.run('INSERT INTO job (kind, target, mode, streams, state, created_at, schedule_id) VALUES (?, ?, ?, ?, ?, ?, ?)', [
           job.kind,
           job.target,
           job.mode,
           job.streams,
           'queued',
           job.createdAt,
+          job.scheduleId ?? null,
         ]).lastInsertRowid,
     );
     return this.get(id)!;
@@ -147,6 +152,21 @@ export class JobRepository {
         error: r.error,
       }),
     );
+  }
+
+  /**
+   * Recent backup jobs that succeeded (degraded too), newest first: their target, how long they
+   * ran and how many bytes they stored; of one target or of all.
+   */
+  completedBackups(target?: string, limit = 20): { target: string; durationMs: number; size: number }[] {
+    const rows = this.db.all<{ target: string; started_at: string; ended_at: string; size: number | null }>(
+      `SELECT job.target, job.started_at, job.ended_at, backup.size FROM job LEFT JOIN backup ON backup.job_id = job.id
+       WHERE job.kind = 'backup' AND job.state IN ('succeeded', 'succeeded-degraded') AND job.started_at IS NOT NULL AND job.ended_at IS NOT NULL
+         AND (? IS NULL OR job.target = ?)
+       ORDER BY job.id DESC LIMIT ?`,
+      [target ?? null, target ?? null, limit],
+    );
+    return rows.map((r) => ({ target: r.target, durationMs: Math.max(0, Date.parse(r.ended_at) - Date.parse(r.started_at)), size: r.size ?? 0 }));
   }
 
   /** How many streams of the last `jobs` jobs used each mover, library and switch. */

@@ -152,6 +152,65 @@ export const MIGRATIONS: Migration[] = [
     name: 'symlink targets in the file index',
     sql: [`ALTER TABLE file_index ADD COLUMN link_target TEXT`],
   },
+  {
+    version: 4,
+    name: 'schedules with time zones, chunk size, timeout and window end; schedule runs; the schedule of a job',
+    sql: [
+      `ALTER TABLE schedule RENAME TO schedule_v1`,
+      // Table [410]. \`timing\` is the JSON of ScheduleWhen; a one-time run's \`at\` is a UTC instant.
+      `CREATE TABLE schedule (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        target TEXT NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('mirrored', 'failover')),
+        streams INTEGER NOT NULL CHECK (streams BETWEEN 2 AND 8),
+        chunk_size INTEGER,
+        timeout_ms INTEGER,
+        timing TEXT NOT NULL,
+        window_end TEXT,
+        time_zone TEXT NOT NULL,
+        enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      // Version 1 rows (the demo schedule) carried local wall-clock times and no zone: '' is
+      // replaced by the machine's zone when the catalog is next opened (ScheduleRepository).
+      `INSERT INTO schedule (id, target, mode, streams, chunk_size, timeout_ms, timing, window_end, time_zone, enabled, created_at, updated_at)
+       SELECT id, target, mode, streams, NULL, NULL,
+         CASE json_extract(recurrence, '$.every')
+           WHEN 'day' THEN CASE WHEN json_extract(recurrence, '$.interval') = 1
+             THEN json_object('kind', 'daily', 'time', substr(start_at, 12, 5))
+             ELSE json_object('kind', 'cron', 'expression', printf('%d %d */%d * *', CAST(substr(start_at, 15, 2) AS INTEGER), CAST(substr(start_at, 12, 2) AS INTEGER), json_extract(recurrence, '$.interval'))) END
+           WHEN 'week' THEN json_object('kind', 'weekly', 'time', substr(start_at, 12, 5), 'days',
+             json((SELECT json_group_array(CASE d.value WHEN 0 THEN 'sun' WHEN 1 THEN 'mon' WHEN 2 THEN 'tue' WHEN 3 THEN 'wed' WHEN 4 THEN 'thu' WHEN 5 THEN 'fri' ELSE 'sat' END) FROM json_each(recurrence, '$.days') AS d)))
+           ELSE json_object('kind', 'once', 'at', start_at || ':00.000Z')
+         END,
+         CASE WHEN window_minutes IS NULL THEN NULL ELSE
+           printf('%02d:%02d%s',
+             ((CAST(substr(start_at, 12, 2) AS INTEGER) * 60 + CAST(substr(start_at, 15, 2) AS INTEGER) + min(window_minutes, 2879)) / 60) % 24,
+             (CAST(substr(start_at, 12, 2) AS INTEGER) * 60 + CAST(substr(start_at, 15, 2) AS INTEGER) + min(window_minutes, 2879)) % 60,
+             CASE WHEN CAST(substr(start_at, 12, 2) AS INTEGER) * 60 + CAST(substr(start_at, 15, 2) AS INTEGER) + min(window_minutes, 2879) >= 1440 THEN '+1' ELSE '' END)
+         END,
+         '', enabled, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+       FROM schedule_v1`,
+      `DROP TABLE schedule_v1`,
+      // One row per run that fell due (or was started by "run now"): planned while it waits for
+      // streams, then started (with its job), missed (with the reason) or skipped.
+      `CREATE TABLE schedule_run (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        schedule_id INTEGER NOT NULL,
+        due_at TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('planned', 'started', 'missed', 'skipped')),
+        reason TEXT,
+        job_id INTEGER,
+        manual INTEGER NOT NULL DEFAULT 0 CHECK (manual IN (0, 1)),
+        recorded_at TEXT NOT NULL,
+        CHECK ((state = 'started') = (job_id IS NOT NULL))
+      )`,
+      `CREATE UNIQUE INDEX schedule_run_due ON schedule_run (schedule_id, due_at) WHERE manual = 0`,
+      `CREATE INDEX schedule_run_state ON schedule_run (state)`,
+      `ALTER TABLE job ADD COLUMN schedule_id INTEGER`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -25,6 +25,8 @@ export const BackupRequest = z
     constraints: z.array(StreamConstraint).max(MAX_STREAMS).default([]),
     /** Faults to inject into this job's devices (drills and tests). */
     faults: z.array(Fault).default([]),
+    /** The schedule [410] starting this backup, recorded with its job. */
+    scheduleId: z.number().int().positive().optional(),
   })
   .strict();
 export type BackupRequestInput = z.input<typeof BackupRequest>;

@@ -29,6 +29,8 @@ export const Job = z.object({
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
   message: z.string().nullable(),
+  /** The schedule [410] that started it; null when the operator did. */
+  scheduleId: z.number().int().positive().nullable(),
 });
 export type Job = z.infer<typeof Job>;
 

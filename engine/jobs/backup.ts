@@ -68,8 +68,11 @@ export class BackupProcessor {
     return { request, target, faults };
   }
 
-  /** Runs a backup to its end and returns where it stands. Only bad input throws. */
-  async run(input: BackupRequestInput): Promise<BackupResult> {
+  /**
+   * Runs a backup to its end and returns where it stands. Only bad input throws. `onJob` is told
+   * the job's id as soon as the job is recorded (before anything is reserved).
+   */
+  async run(input: BackupRequestInput, onJob?: (jobId: number) => void): Promise<BackupResult> {
     const { request, target, faults } = this.check(input);
     const job = this.ctx.catalog.jobs.create({
       kind: 'backup',
@@ -77,7 +80,9 @@ export class BackupProcessor {
       mode: request.mode,
       streams: request.streams,
       createdAt: this.ctx.now(),
+      scheduleId: request.scheduleId ?? null,
     });
+    onJob?.(job.id);
     await new BackupRun(this.ctx, job.id, request, target, faults).execute();
     return this.result(job.id);
   }

@@ -9,4 +9,5 @@ export { JobRequestError } from './errors';
 export { readCopy, ReadbackError } from './readback';
 export { PROGRESS_INTERVAL_MS } from './progress';
 export { TAPE_CATALOG_FORMAT, type TapeCatalog } from './tape-catalog';
+export { targetSize } from './target';
 export { rebuildFromVolumes, UNKNOWN_TARGET, type RebuildOptions } from './rebuild';

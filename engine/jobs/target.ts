@@ -69,3 +69,30 @@ export function restoreStorage(site: SiteModel, name: string): string | null {
   }
   return best && !(tie && best.depth === 0) ? best.storage : null;
 }
+
+/** Entries looked at, at most, when a directory target's size is summed. */
+const SIZE_WALK_LIMIT = 200_000;
+
+/** Bytes of a target now: its volume image, file, or the files under its directory. */
+export function targetSize(site: SiteModel, name: string): number | null {
+  let target: ResolvedTarget;
+  try {
+    target = resolveTarget(site, name);
+  } catch {
+    return null;
+  }
+  if (target.kind !== 'directory') return fs.statSync(target.source).size;
+  let size = 0;
+  let seen = 0;
+  const dirs = [target.source];
+  while (dirs.length > 0 && seen < SIZE_WALK_LIMIT) {
+    const dir = dirs.pop()!;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      seen++;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) dirs.push(full);
+      else if (entry.isFile()) size += fs.statSync(full).size;
+    }
+  }
+  return size;
+}

@@ -61,19 +61,23 @@ export function demoSiteConfig(): SiteConfigInput {
   return { format: 'mpbackup-site', version: 1, name: 'Demo site', devices, links };
 }
 
-/** The spec's example schedule [410]: daily 22:00 `X:`, 22:30 `/pictures`, 23:00 `/movies`. */
-export function demoSchedules(today: Date): ScheduleInput[] {
-  const day = `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`;
-  const daily = (target: string, time: string, mode: ScheduleInput['mode']): ScheduleInput => ({
+/**
+ * The spec's example schedule [410]: daily 22:00 `X:`, 22:30 `/pictures`, 23:00 `/movies`, each
+ * with a two-hour window, in the given time zone.
+ */
+export function demoSchedules(timeZone: string): (ScheduleInput & { timeZone: string })[] {
+  const daily = (target: string, time: string, windowEnd: string, mode: ScheduleInput['mode']) => ({
     target,
     mode,
     streams: 2,
-    startAt: `${day}T${time}`,
-    recurrence: { every: 'day', interval: 1 },
-    windowMinutes: 120,
+    chunkSize: null,
+    timeoutMs: null,
+    when: { kind: 'daily' as const, time },
+    windowEnd,
+    timeZone,
     enabled: true,
   });
-  return [daily('X:', '22:00', 'mirrored'), daily('/pictures', '22:30', 'mirrored'), daily('/movies', '23:00', 'failover')];
+  return [daily('X:', '22:00', '00:00+1', 'mirrored'), daily('/pictures', '22:30', '00:30+1', 'mirrored'), daily('/movies', '23:00', '01:00+1', 'failover')];
 }
 
 /**

@@ -1,7 +1,8 @@
 // What the engine stores in the catalog comes back as it was, after a reopen too.
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../engine/catalog';
-import type { InventoryChange, ScheduleInput } from '../../engine/contract';
+import type { ScheduleSettings } from '../../engine/catalog';
+import type { InventoryChange } from '../../engine/contract';
 import { useTempDirs } from '../helpers/temp';
 
 describe('catalog repositories', () => {
@@ -54,16 +55,49 @@ describe('catalog repositories', () => {
     }
   });
 
-  it('schedules and events', async () => {
-    const catalog = await Catalog.open(tempDir());
+  it('schedules, their runs, the scheduler\'s last time up, and events', async () => {
+    const dir = tempDir();
+    let catalog = await Catalog.open(dir);
     try {
-      const input: ScheduleInput = { target: '/pictures', mode: 'mirrored', streams: 2, startAt: '2026-11-25T22:30', recurrence: { every: 'week', days: [1, 3] }, windowMinutes: 90, enabled: true };
-      const created = catalog.schedules.create(input);
+      const settings: ScheduleSettings = {
+        target: '/pictures',
+        mode: 'mirrored',
+        streams: 2,
+        chunkSize: null,
+        timeoutMs: 60_000,
+        when: { kind: 'weekly', days: ['mon', 'wed'], time: '22:30' },
+        windowEnd: '01:00+1',
+        timeZone: 'Europe/Berlin',
+        enabled: true,
+      };
+      const created = catalog.schedules.create(settings, '2026-11-01T10:00:00.000Z');
+      expect(created).toEqual({ id: 1, ...settings, createdAt: '2026-11-01T10:00:00.000Z', updatedAt: '2026-11-01T10:00:00.000Z' });
       expect(catalog.schedules.list()).toEqual([created]);
-      expect(catalog.schedules.update(created.id, { ...input, enabled: false }).enabled).toBe(false);
-      expect(() => catalog.schedules.create({ ...input, streams: 1 })).toThrow();
+      expect(catalog.schedules.update(created.id, { ...settings, enabled: false }, '2026-11-02T10:00:00.000Z')).toMatchObject({ enabled: false, updatedAt: '2026-11-02T10:00:00.000Z' });
+      expect(() => catalog.schedules.create({ ...settings, streams: 1 }, 't')).toThrow(/CHECK constraint/);
+      expect(() => catalog.schedules.update(9, settings, 't')).toThrow('no schedule 9');
+
+      const run = catalog.schedules.addRun({ scheduleId: 1, dueAt: '2026-11-02T21:30:00.000Z', state: 'planned', reason: null, jobId: null, manual: false, at: 't1' });
+      expect(() => catalog.schedules.addRun({ scheduleId: 1, dueAt: run.dueAt, state: 'missed', reason: 'x', jobId: null, manual: false, at: 't1' })).toThrow(/UNIQUE/);
+      expect(() => catalog.schedules.setRun(run.id, { state: 'started', reason: null, jobId: null, at: 't2' })).toThrow(/CHECK constraint/);
+      expect(catalog.schedules.setRun(run.id, { state: 'started', reason: null, jobId: 4, at: 't2' })).toMatchObject({ state: 'started', jobId: 4, recordedAt: 't2' });
+      catalog.schedules.addRun({ scheduleId: 1, dueAt: '2026-11-04T21:30:00.000Z', state: 'missed', reason: 'the manager was not running', jobId: null, manual: false, at: 't3' });
+      catalog.schedules.addRun({ scheduleId: 1, dueAt: '2026-11-05T08:00:00.000Z', state: 'started', reason: null, jobId: 5, manual: true, at: 't4' });
+      expect(catalog.schedules.lastDue(1)).toBe('2026-11-04T21:30:00.000Z');
+      expect(catalog.schedules.runs().map((r) => r.state)).toEqual(['started', 'missed', 'started']);
+      expect(catalog.schedules.runs({ states: ['missed'] }).map((r) => r.reason)).toEqual(['the manager was not running']);
+      expect(catalog.schedules.runs({ from: '2026-11-03', to: '2026-11-05' }).map((r) => r.dueAt)).toEqual(['2026-11-04T21:30:00.000Z']);
+      expect(catalog.schedules.upAt()).toBeNull();
+      catalog.schedules.setUpAt('2026-11-05T09:00:00.000Z');
+      catalog.schedules.setUpAt('2026-11-05T09:01:00.000Z');
+      catalog.close();
+
+      catalog = await Catalog.open(dir);
+      expect(catalog.schedules.upAt()).toBe('2026-11-05T09:01:00.000Z');
+      expect(catalog.schedules.runs({ scheduleId: 1 })).toHaveLength(3);
       catalog.schedules.delete(created.id);
       expect(catalog.schedules.list()).toEqual([]);
+      expect(() => catalog.schedules.delete(created.id)).toThrow('no schedule 1');
 
       for (let i = 1; i <= 5; i++) catalog.events.append({ at: `t${i}`, level: 'info', jobId: i % 2 === 1 ? 1 : null, deviceId: null, message: `m${i}` });
       expect(catalog.events.list({ limit: 2 }).map((e) => e.message)).toEqual(['m5', 'm4']);

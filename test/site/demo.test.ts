@@ -29,13 +29,13 @@ describe('the demo site', () => {
   });
 
   it('carries the spec example schedule', () => {
-    const schedules = demoSchedules(new Date(2026, 10, 25));
-    expect(schedules.map((s) => [s.startAt, s.target])).toEqual([
-      ['2026-11-25T22:00', 'X:'],
-      ['2026-11-25T22:30', '/pictures'],
-      ['2026-11-25T23:00', '/movies'],
+    const schedules = demoSchedules('Europe/Berlin');
+    expect(schedules.map((s) => [s.when, s.target, s.windowEnd])).toEqual([
+      [{ kind: 'daily', time: '22:00' }, 'X:', '00:00+1'],
+      [{ kind: 'daily', time: '22:30' }, '/pictures', '00:30+1'],
+      [{ kind: 'daily', time: '23:00' }, '/movies', '01:00+1'],
     ]);
-    expect(schedules.every((s) => s.recurrence.every === 'day')).toBe(true);
+    expect(schedules.every((s) => s.timeZone === 'Europe/Berlin')).toBe(true);
   });
 
   describe('sample data', () => {
