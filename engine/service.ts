@@ -20,6 +20,7 @@ import {
 } from './contract';
 import type { Engine } from './engine';
 import { JobRequestError } from './jobs';
+import { ScheduleNotFoundError } from './schedule';
 import { InventoryError, SiteConfigError } from './site';
 
 /** The engine's side of each method, given the input its schema parsed. */
@@ -45,6 +46,16 @@ export function engineHandlers(engine: Engine): Handlers {
     planRestore: (request) => engine.restorePlan(request),
     runRestore: (request) => engine.restore(request),
     runVerify: (request) => engine.verify(request),
+    listSchedules: () => engine.schedules(),
+    createSchedule: (input) => engine.createSchedule(input),
+    editSchedule: ({ id, edit }) => engine.editSchedule(id, edit),
+    deleteSchedule: ({ id }) => {
+      engine.removeSchedule(id);
+      return { id };
+    },
+    scheduleRuns: (filter) => engine.scheduleRuns(filter),
+    forecastSchedules: ({ from, to }) => engine.forecast(new Date(from), new Date(to)),
+    runScheduleNow: ({ id }) => engine.runNow(id),
   };
 }
 
@@ -65,12 +76,12 @@ export async function dispatch(handlers: Handlers, method: unknown, input: unkno
 
 /** Pushes every engine event to `send` as the contract names it; returns the function that stops. */
 export function subscribe(engine: Engine, send: <E extends EventName>(event: E, payload: EventPayload<E>) => void): () => void {
-  const stops = [engine.onJobEvent((payload) => send('job', payload))];
+  const stops = [engine.onJobEvent((payload) => send('job', payload)), engine.onScheduleEvent((payload) => send('schedule', payload))];
   return () => stops.forEach((stop) => stop());
 }
 
 function codeOf(error: unknown): ErrorCode {
-  if (error instanceof NotFoundError) return 'not-found';
+  if (error instanceof NotFoundError || error instanceof ScheduleNotFoundError) return 'not-found';
   if (error instanceof AllocationError) return 'conflict';
   if (error instanceof JobRequestError || error instanceof CatalogRequestError || error instanceof SiteConfigError || error instanceof InventoryError || error instanceof z.ZodError) {
     return 'bad-request';

@@ -10,6 +10,7 @@ import { ResourceStatus } from './inventory';
 import { Job, LogEvent } from './jobs';
 import { RestorePlan, RestoreRequest, RestoreResult, VerifyRequest, VerifyResult } from './restore';
 import { SiteView } from './site';
+import { ForecastEntry, Schedule, ScheduleEdit, ScheduleEvent, ScheduleInput, ScheduleRun, ScheduleRunFilter } from './schedules';
 import { StreamPlan, StreamRequest } from './streams';
 import { ERROR_CODES } from './wire';
 
@@ -48,6 +49,14 @@ export const CONTRACT = {
   planRestore: method(RestoreRequest, RestorePlan, 'which tapes and chunks a restore would read, in order'),
   runRestore: method(RestoreRequest, RestoreResult, 'runs a restore and answers when it has ended'),
   runVerify: method(VerifyRequest, VerifyResult, 'reads every chunk of every copy of a backup'),
+  // Schedules [410]
+  listSchedules: method(NoInput, z.array(Schedule), 'every schedule, with its next due time'),
+  createSchedule: method(ScheduleInput, Schedule, 'a new schedule, checked against the site'),
+  editSchedule: method(z.object({ id: Id, edit: ScheduleEdit }).strict(), Schedule, 'changes only the settings given'),
+  deleteSchedule: method(z.object({ id: Id }).strict(), z.object({ id: Id }), 'removes a schedule; its recorded runs and jobs stay'),
+  scheduleRuns: method(ScheduleRunFilter.optional(), z.array(ScheduleRun), 'runs of schedules (started, missed, skipped, planned), newest due first'),
+  forecastSchedules: method(z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }).strict(), z.array(ForecastEntry), 'planned runs in a time range, with expected durations and conflicts'),
+  runScheduleNow: method(z.object({ id: Id }).strict(), BackupResult, "runs a schedule's backup at once and answers when it has ended"),
 } as const;
 
 export type Contract = typeof CONTRACT;
@@ -58,6 +67,7 @@ export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>
 /** Every event a host pushes to its clients, by name. */
 export const EVENTS = {
   job: JobEvent,
+  schedule: ScheduleEvent,
 } as const;
 
 export type Events = typeof EVENTS;

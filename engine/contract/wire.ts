@@ -19,9 +19,16 @@ export const METHOD_NAMES = [
   'planRestore',
   'runRestore',
   'runVerify',
+  'listSchedules',
+  'createSchedule',
+  'editSchedule',
+  'deleteSchedule',
+  'scheduleRuns',
+  'forecastSchedules',
+  'runScheduleNow',
 ] as const satisfies readonly MethodName[];
 
-export const EVENT_NAMES = ['job'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['job', 'schedule'] as const satisfies readonly EventName[];
 
 // Every method and event is listed: a missing name is a type error here.
 const everyMethod: Exclude<MethodName, (typeof METHOD_NAMES)[number]> extends never ? true : false = true;

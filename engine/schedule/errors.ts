@@ -5,3 +5,8 @@ import { JobRequestError } from '../jobs';
 export class ScheduleRequestError extends JobRequestError {
   override name = 'ScheduleRequestError';
 }
+
+/** The schedule asked for does not exist. */
+export class ScheduleNotFoundError extends ScheduleRequestError {
+  override name = 'ScheduleNotFoundError';
+}

@@ -3,7 +3,7 @@
 // streams within a run's window, recording missed runs), and the forecast of planned runs.
 // What an interrupted run leaves behind: see runner.ts.
 export { systemClock, type Clock, type TimerHandle } from './clock';
-export { ScheduleRequestError } from './errors';
+export { ScheduleNotFoundError, ScheduleRequestError } from './errors';
 export { DEFAULT_RATE, MAX_FORECAST_RUNS } from './forecast';
 export type { PastBackup, ScheduleHost, ScheduleSettings, ScheduleStore, StoredSchedule } from './host';
 export { HEARTBEAT_MS, LATE_MS, NOT_RUNNING, RETRY_MS, Scheduler, type SchedulerOptions } from './runner';

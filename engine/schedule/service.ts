@@ -2,7 +2,7 @@
 // anything is stored), their runs, the forecast, "run now", the runner, and the recovery at
 // open (runs left waiting by a manager that stopped are recorded missed).
 import { ScheduleRunFilter, type BackupResult, type ForecastEntry, type Schedule, type ScheduleRun, type ScheduleRunFilterInput } from '../contract';
-import { ScheduleRequestError } from './errors';
+import { ScheduleNotFoundError, ScheduleRequestError } from './errors';
 import { forecast } from './forecast';
 import type { ScheduleHost, StoredSchedule } from './host';
 import { backupRequest, Scheduler, type SchedulerOptions } from './runner';
@@ -97,7 +97,7 @@ export class ScheduleService {
   private stored(id: number): StoredSchedule {
     if (!Number.isSafeInteger(id) || id < 1) throw new ScheduleRequestError(`a schedule id is a positive whole number, not ${String(id)}`);
     const schedule = this.host.store.get(id);
-    if (!schedule) throw new ScheduleRequestError(`no schedule ${id}`);
+    if (!schedule) throw new ScheduleNotFoundError(`no schedule ${id}`);
     return schedule;
   }
 

@@ -133,6 +133,35 @@ export function contractSuite(transport: string, connect: (engine: Engine) => Pr
       expect(verify.job.state).toBe('succeeded');
     });
 
+    it('creates, edits, forecasts, runs now and deletes a schedule, with its events', async () => {
+      const created = await api.createSchedule({ target: '/awkward', when: { kind: 'daily', time: '23:30' }, mode: 'failover', chunkSize: CHUNK, timeZone: 'Europe/Berlin' });
+      expect(created).toMatchObject({ target: '/awkward', mode: 'failover', when: { kind: 'daily', time: '23:30' }, timeZone: 'Europe/Berlin', enabled: true });
+      expect(created.nextDueAt).toMatch(/T22:30:00(\.000)?Z$|T21:30:00(\.000)?Z$/);
+      expect((await api.listSchedules()).map((s) => s.id)).toContain(created.id);
+      const edited = await api.editSchedule({ id: created.id, edit: { enabled: false } });
+      expect(edited).toMatchObject({ id: created.id, enabled: false, nextDueAt: null });
+      await api.editSchedule({ id: created.id, edit: { enabled: true } });
+      const from = new Date();
+      const forecast = await api.forecastSchedules({ from: from.toISOString(), to: new Date(from.getTime() + 3 * 86_400_000).toISOString() });
+      expect(forecast.filter((f) => f.scheduleId === created.id).length).toBeGreaterThanOrEqual(2);
+
+      const fired: unknown[] = [];
+      const off = api.on('schedule', (event) => fired.push(event));
+      const run = await api.runScheduleNow({ id: created.id });
+      expect(run.job).toMatchObject({ state: 'succeeded', scheduleId: created.id });
+      await expect.poll(() => fired).toContainEqual(expect.objectContaining({ type: 'schedule-fired', scheduleId: created.id, jobId: run.job.id }));
+      off();
+      const runs = await api.scheduleRuns({ scheduleId: created.id });
+      expect(runs.some((r) => r.jobId === run.job.id && r.state === 'started')).toBe(true);
+
+      const bad = await failure(api.createSchedule({ target: '/awkward', when: { kind: 'cron', expression: 'every full moon' } }));
+      expect(bad.code).toBe('bad-request');
+      expect((await failure(api.editSchedule({ id: 99_999, edit: { enabled: false } }))).code).toBe('not-found');
+      await expect(api.deleteSchedule({ id: created.id })).resolves.toEqual({ id: created.id });
+      expect((await api.listSchedules()).map((s) => s.id)).not.toContain(created.id);
+      expect((await failure(api.runScheduleNow({ id: created.id }))).code).toBe('not-found');
+    });
+
     it('refuses bad payloads with bad-request before the engine sees them', async () => {
       const jobs = engine.jobs().length;
       const cases: Array<[MethodName, unknown]> = [
