@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { App, BrowserWindow as BrowserWindowType, IpcMain } from 'electron';
-import { Engine, initSite } from '../../engine';
+import { Engine, initSite, WARM_MOVERS } from '../../engine';
 import { engineHandlers, subscribe } from '../../engine/service';
 import { pushEvent, registerIpc } from './ipc';
 import { applyContentSecurityPolicy, lockNavigation, windowOptions } from './window';
@@ -19,9 +19,6 @@ export interface AppPaths {
   /** The renderer's URL: the dev server's in development, else the built index.html. */
   rendererUrl: string;
 }
-
-/** Idle mover processes the app keeps up, so a backup's streams start at once (up to 3 streams). */
-export const WARM_MOVERS = 3;
 
 /** Opens the user's site, creating the demo site the first time. */
 export async function openUserSite(userData: string): Promise<Engine> {
