@@ -53,6 +53,8 @@ export function webSocketWire(url: string, WebSocketImpl?: WebSocketConstructor)
     everOpened = true;
     settleOpened.resolve();
   });
+  // A failed handshake or a broken socket: 'close' follows and says what it means for the calls.
+  socket.addEventListener('error', () => {});
   socket.addEventListener('close', () => {
     closedError = everOpened
       ? new ApiError('internal', CONNECTION_LOST)
