@@ -16,6 +16,8 @@ export interface Context {
   io: Io;
   positionals: string[];
   values: Record<string, string | boolean | string[] | undefined>;
+  /** The environment the command runs in. */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface Command {

@@ -9,6 +9,7 @@ import { backup, jobsList, jobsShow } from './jobs';
 import { restore, verify } from './restore';
 import { catalogRebuild } from './rebuild';
 import { SCHEDULE_COMMANDS } from './schedule';
+import { serve } from './serve';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors';
 import { table } from './format';
 
@@ -156,5 +157,5 @@ function describePlan(plan: StreamPlan, request: StreamRequestInput): string {
   return rows.length > 0 ? `${head}\n${table(['STREAM', 'MOVER', 'LIBRARY', 'TAPE', 'SWITCHES'], rows)}` : head;
 }
 
-export const COMMANDS: Command[] = [siteInit, siteShow, deviceSetState, streamsPlan, backup, jobsList, jobsShow, restore, verify, catalogRebuild, ...CATALOG_COMMANDS, ...SCHEDULE_COMMANDS];
+export const COMMANDS: Command[] = [siteInit, siteShow, deviceSetState, streamsPlan, backup, jobsList, jobsShow, restore, verify, catalogRebuild, ...CATALOG_COMMANDS, ...SCHEDULE_COMMANDS, serve];
 

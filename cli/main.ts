@@ -64,6 +64,7 @@ export async function run(args: string[], io: Io, env: NodeJS.ProcessEnv = proce
       io,
       positionals: parsed.positionals,
       values: parsed.values as Record<string, string | boolean | string[] | undefined>,
+      env,
     });
   } catch (error) {
     io.err(`mpbackup: ${describeError(error)}`);

@@ -52,6 +52,12 @@ export interface EngineOptions {
   warmMovers?: number;
 }
 
+/**
+ * Idle mover processes a host that stays up (the desktop app, `mpbackup serve`) keeps started,
+ * so a backup's streams start at once (up to 3 streams).
+ */
+export const WARM_MOVERS = 3;
+
 /** How many recent jobs the allocator looks back on to spread work over devices. */
 export const SPREAD_OVER_JOBS = 50;
 

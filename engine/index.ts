@@ -1,6 +1,6 @@
 // The backup engine's composition root: builds an Engine for a site directory from the site
 // model, the catalog and the allocator. Hosts import the engine from here and nothing deeper.
-export { Engine, type EngineOptions, type JobListener, type ScheduleListener } from './engine';
+export { Engine, WARM_MOVERS, type EngineOptions, type JobListener, type ScheduleListener } from './engine';
 export { describeSchedule, instantOf, machineTimeZone, ScheduleNotFoundError, ScheduleRequestError, Scheduler, systemClock, type Clock, type SchedulerOptions, type TimerHandle } from './schedule';
 export { JobRequestError, readCopy, ReadbackError, TAPE_CATALOG_FORMAT } from './jobs';
 export { initSite, SiteExistsError, type InitOptions } from './init';

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { App, BrowserWindow as BrowserWindowType, IpcMain, Notification as NotificationType } from 'electron';
-import { Engine, initSite } from '../../engine';
+import { Engine, initSite, WARM_MOVERS } from '../../engine';
 import { engineHandlers, subscribe } from '../../engine/service';
 import { pushEvent, registerIpc } from './ipc';
 import { notifyOnJobEnd } from './notify';
@@ -21,9 +21,6 @@ export interface AppPaths {
   /** The renderer's URL: the dev server's in development, else the built index.html. */
   rendererUrl: string;
 }
-
-/** Idle mover processes the app keeps up, so a backup's streams start at once (up to 3 streams). */
-export const WARM_MOVERS = 3;
 
 /** Opens the user's site, creating the demo site the first time. */
 export async function openUserSite(userData: string): Promise<Engine> {
@@ -67,5 +64,7 @@ export async function startApp({ app, BrowserWindow, ipcMain, Notification }: El
   applyContentSecurityPolicy(window.webContents.session);
   lockNavigation(window, paths.rendererUrl);
   window.once('ready-to-show', () => window?.show());
+  // While the app runs, due schedules start their jobs; runs missed while it was closed are recorded as missed.
+  current.startScheduler();
   await window.loadURL(paths.rendererUrl);
 }

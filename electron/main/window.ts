@@ -1,19 +1,10 @@
 // The main window with Electron's security checklist applied: context isolation, sandbox, no
 // Node in the page, a Content-Security-Policy on every response, no navigation, no new windows.
 import type { BrowserWindow as BrowserWindowType, BrowserWindowConstructorOptions, Session } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../../engine/contract';
 
 /** The page may load only its own scripts, styles and images; nothing from the network. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 export function windowOptions(preload: string): BrowserWindowConstructorOptions {
   return {

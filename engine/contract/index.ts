@@ -14,3 +14,5 @@ export * from './events';
 export * from './restore';
 export * from './catalog';
 export * from './rebuild';
+export * from './page';
+export * from './websocket';

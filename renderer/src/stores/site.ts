@@ -1,7 +1,9 @@
-// The site as the operator sees it: devices with their states and holders, loaded from the engine.
+// The site as the operator sees it: devices with their states and holders, loaded from the engine
+// through the page's API client (Electron IPC or the WebSocket bridge: the store does not know).
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { DeviceView, SiteView } from '../../../engine/contract';
+import { describeFailure, useApi } from '../api/client';
 
 export const useSiteStore = defineStore('site', () => {
   const site = ref<SiteView | null>(null);
@@ -19,16 +21,12 @@ export const useSiteStore = defineStore('site', () => {
   });
 
   async function load(): Promise<void> {
-    if (!window.backupApi) {
-      error.value = 'The engine is not connected: start the app with "npm start".';
-      return;
-    }
     loading.value = true;
     try {
-      site.value = await window.backupApi.describeSite();
+      site.value = await useApi().describeSite();
       error.value = null;
     } catch (cause) {
-      error.value = `Could not read the site: ${cause instanceof Error ? cause.message : String(cause)}`;
+      error.value = describeFailure('Could not read the site', cause);
     } finally {
       loading.value = false;
     }
