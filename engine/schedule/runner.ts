@@ -82,6 +82,13 @@ export class Scheduler {
     this.host.store.setUpAt(this.host.clock.now().toISOString());
   }
 
+  /** A schedule was created, changed or removed: its next due time is looked at now, not at the next heartbeat. */
+  replan(): void {
+    if (!this.running) return;
+    if (this.timer !== null) this.host.clock.clearTimeout(this.timer);
+    this.tick();
+  }
+
   /** Resolves when every backup this runner started has ended. */
   async settled(): Promise<void> {
     while (this.jobs.size > 0) await Promise.allSettled([...this.jobs]);

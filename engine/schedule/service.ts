@@ -29,6 +29,7 @@ export class ScheduleService {
     const settings = newSettings(this.host, input);
     const schedule = this.host.store.create(settings, this.nowText());
     this.host.log('info', `schedule ${schedule.id} created: ${describe(schedule)}`);
+    this.runner?.replan();
     return this.view(schedule);
   }
 
@@ -37,6 +38,7 @@ export class ScheduleService {
     const settings = editedSettings(this.host, current, edit);
     const schedule = this.host.store.update(id, settings, this.nowText());
     this.host.log('info', `schedule ${id} changed: ${describe(schedule)}`);
+    this.runner?.replan();
     return this.view(schedule);
   }
 
@@ -44,6 +46,7 @@ export class ScheduleService {
     this.stored(id);
     this.host.store.delete(id);
     this.host.log('info', `schedule ${id} removed`);
+    this.runner?.replan();
   }
 
   runs(filter: ScheduleRunFilterInput = {}): ScheduleRun[] {

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startApp } from '../../electron/main/app';
-import { Engine } from '../../engine';
+import { DEMO_MIN_SIZE, Engine } from '../../engine';
 import { CONTRACT, EVENT_CHANNEL, METHOD_NAMES, methodChannel, SiteView, type Reply } from '../../engine/contract';
+import { makeBackupSite } from '../helpers/backup-site';
 import { useTempDirs } from '../helpers/temp';
 import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeNotification } from './fake-electron';
 
@@ -33,16 +34,29 @@ describe('desktop app', () => {
     expect(FakeBrowserWindow.created).toHaveLength(0);
   });
 
-  it('creates the demo site on first run, opens a secure window and serves the site over IPC', async () => {
+  it('creates the demo site on first run, opens a secure window, and closes the catalog on quit', async () => {
     const userData = tempDir();
-    const { app, ipcMain, window } = await started(userData);
+    const { app, window } = await started(userData);
     try {
       expect(fs.existsSync(path.join(userData, 'site', 'site.json'))).toBe(true);
       expect(window.options).toMatchObject({ webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, preload: PRELOAD } });
       expect(window.loadedUrl).toBe(APP_URL);
       expect(window.shown).toBe(true);
       expect(window.webContents.fire('will-navigate', 'https://example.com/')).toBe(true);
+    } finally {
+      app.emit('will-quit');
+    }
+    // On quit the catalog is closed and the site's lock released: it opens again.
+    const engine = await Engine.open(path.join(userData, 'site'));
+    engine.close();
+  });
 
+  it('serves the contract over IPC, pushes events, notifies and runs schedules', async () => {
+    // A small demo site from an earlier run, without library delays, so its backups are quick.
+    const userData = tempDir();
+    await makeBackupSite(path.join(userData, 'site'), { size: DEMO_MIN_SIZE });
+    const { app, ipcMain, window } = await started(userData);
+    try {
       // One handler per contract method, and nothing else.
       expect([...ipcMain.handlers.keys()].sort()).toEqual(Object.keys(CONTRACT).map((m) => methodChannel(m as keyof typeof CONTRACT)).sort());
       expect(METHOD_NAMES.length).toBe(Object.keys(CONTRACT).length);
@@ -74,11 +88,16 @@ describe('desktop app', () => {
       const degraded = (await ipcMain.invoke(methodChannel('runBackup'), APP_URL, [{ target: '/pictures', chunkSize: 65536, faults }])) as { value: { job: { id: number; state: string } } };
       expect(degraded.value.job.state).toBe('succeeded-degraded');
       expect(FakeNotification.shown).toEqual([{ title: `The backup of /pictures (job ${degraded.value.job.id}) ended degraded`, body: expect.stringMatching(/^It completed, but not on every stream/) }]);
+
+      // The scheduler runs while the app does: a schedule due in a moment starts its job by itself.
+      const at = new Date(Date.now() + 1500).toISOString();
+      const schedule = (await ipcMain.invoke(methodChannel('createSchedule'), APP_URL, [{ target: '/pictures', when: { kind: 'once', at }, chunkSize: 65536 }])) as { ok: boolean; value: { id: number } };
+      expect(schedule.ok).toBe(true);
+      await expect
+        .poll(async () => ((await ipcMain.invoke(methodChannel('listJobs'), APP_URL, [])) as { value: Array<{ scheduleId: number | null; state: string }> }).value.find((j) => j.scheduleId === schedule.value.id)?.state, { timeout: 20_000, interval: 200 })
+        .toBe('succeeded');
     } finally {
       app.emit('will-quit');
     }
-    // On quit the catalog is closed and the site's lock released: it opens again.
-    const engine = await Engine.open(path.join(userData, 'site'));
-    engine.close();
   });
 });
