@@ -12,6 +12,8 @@ import { JobRequestError } from './errors';
 
 /** Below this many chunks a restore reads one copy (fewer loads); above, copies share the work. */
 const PARALLEL_FROM_CHUNKS = 8;
+/** Copies sharing a restore take turns in runs of this many chunks, so each library reads mostly straight on. */
+const STRIPE_CHUNKS = 4;
 
 export interface RestoreSelection {
   entries: ExtractEntry[];
@@ -117,7 +119,8 @@ export function planChunks(backup: BackupView, fragments: readonly FragmentView[
 
 /**
  * Orders each chunk's sources: a small read takes the copy needing the fewest tapes; a large one
- * is split into contiguous parts, one per copy, so different libraries read in parallel.
+ * deals runs of chunks to the copies in turn, so their libraries read side by side all along the
+ * stream (the extraction, which goes in stream order, then never waits on one library alone).
  */
 function chooseFirstSources(chunks: PlannedChunk[]): void {
   const copies = [...new Set(chunks.flatMap((c) => c.sources.map((s) => s.copy)))].sort((a, b) => a - b);
@@ -127,7 +130,7 @@ function chooseFirstSources(chunks: PlannedChunk[]): void {
   const ranked = [...copies].sort((a, b) => coverage(b) - coverage(a) || tapesOf(a) - tapesOf(b) || a - b);
   const parallel = chunks.length >= PARALLEL_FROM_CHUNKS;
   chunks.forEach((chunk, i) => {
-    const part = parallel ? Math.min(ranked.length - 1, Math.floor((i * ranked.length) / chunks.length)) : 0;
+    const part = parallel ? Math.floor(i / STRIPE_CHUNKS) % ranked.length : 0;
     const preferred = ranked.slice(part).concat(ranked.slice(0, part));
     chunk.sources.sort((a, b) => preferred.indexOf(a.copy) - preferred.indexOf(b.copy));
   });

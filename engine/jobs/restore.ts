@@ -127,6 +127,8 @@ abstract class ReadRun {
   protected readonly workDir: string;
   protected readonly tapesRead: string[] = [];
   protected chunksRead = 0;
+  /** The mover reported the end of its work. */
+  private done = false;
 
   constructor(
     protected readonly ctx: JobContext,
@@ -166,7 +168,7 @@ abstract class ReadRun {
     this.client = client;
     if (!result.ok) return result;
     const extraMs = Math.max(0, ...libraries.map((l) => l.loadDelayMs + l.positionDelayMs)) * 2;
-    return client.read(file, extraMs, (report) => {
+    const ended = await client.read(file, extraMs, (report) => {
       if (report.type === 'chunk-read') {
         this.chunksRead += 1;
         if (!this.tapesRead.includes(report.tape)) this.tapesRead.push(report.tape);
@@ -176,12 +178,18 @@ abstract class ReadRun {
       }
       onReport(report);
     });
+    this.done = ended.ok;
+    return ended;
   }
 
-  /** In every outcome: the mover stopped (fenced if it will not), everything released, work files removed. */
+  /**
+   * In every outcome: the mover stopped, everything released, work files removed. A mover that
+   * has done its work (its drives unloaded, its last file written) exits in its own time; any
+   * other is fenced before anything is released, so it can never write again.
+   */
   protected async cleanUp(): Promise<void> {
     if (this.client) {
-      if (this.client.alive) await this.client.stop();
+      if (this.done && this.client.alive) this.ctx.movers.retire(this.client);
       else await this.client.fence();
     }
     this.ctx.movers.fill();

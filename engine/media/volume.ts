@@ -3,7 +3,7 @@
 // is on disk, written and fdatasync'd only after its header and payload were. What an
 // interrupted write leaves behind: a partial record after the end of data, which readers ignore
 // and the next write at that position cuts off; an interrupted labelling leaves `<file>.tmp`.
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -151,12 +151,26 @@ class FileVolume implements Volume {
   async read(position: number, into?: Buffer): Promise<{ record: StoredRecord; payload: Buffer }> {
     const handle = this.#loaded();
     this.#checkPosition(position);
-    const { record, crc } = await this.#header(handle, position);
-    const length = record.length + COMMIT_MARK_SIZE;
-    const rest = await readUpTo(handle, length, position + HEADER_SIZE, into !== undefined && into.length >= length ? into : undefined);
-    checkCommitMark(this.file, position, crc, rest.subarray(record.length));
-    const payload = rest.subarray(0, record.length);
-    const sha256 = createHash('sha256').update(payload).digest('hex');
+    // A buffer large enough for the whole record takes header, payload and commit mark in one
+    // read; otherwise the header comes first, then the rest.
+    const buffer = into && into.length > HEADER_SIZE ? into : undefined;
+    const span = Math.min(buffer?.length ?? HEADER_SIZE, this.label.capacity - position);
+    let bytes = await readUpTo(handle, span, position, buffer);
+    const { record, crc } = this.#record(position, bytes);
+    const length = RECORD_OVERHEAD + record.length;
+    if (bytes.length === span && span < length) {
+      const whole = Buffer.allocUnsafe(length);
+      bytes.copy(whole);
+      bytes = whole.subarray(0, span + (await readUpTo(handle, length - span, position + span, whole.subarray(span))).length);
+    }
+    if (bytes.length < length) {
+      throw new VolumeFormatError(this.file, position, `record of ${record.length} bytes runs past the end of the file at byte ${position + bytes.length} (its write was interrupted)`);
+    }
+    checkCommitMark(this.file, position, crc, bytes.subarray(length - COMMIT_MARK_SIZE, length));
+    const payload = bytes.subarray(HEADER_SIZE, HEADER_SIZE + record.length);
+    // Hashed in the thread pool (WebCrypto's digest runs off the main thread), so checking a
+    // record overlaps whatever the caller does meanwhile.
+    const sha256 = Buffer.from(await webcrypto.subtle.digest('SHA-256', payload)).toString('hex');
     if (sha256 !== record.sha256) throw new VolumeFormatError(this.file, position, `payload SHA-256 mismatch: the header says ${record.sha256}, the payload hashes to ${sha256}`);
     return { record, payload };
   }
@@ -193,13 +207,18 @@ class FileVolume implements Volume {
 
   /** Reads and checks the header at `position`, and that its record lies within the capacity and the file. */
   async #header(handle: FileHandle, position: number): Promise<{ record: StoredRecord; crc: number }> {
-    const bytes = await readUpTo(handle, HEADER_SIZE, position);
-    const header = decodeHeader(this.file, position, bytes);
+    const header = this.#record(position, await readUpTo(handle, HEADER_SIZE, position));
+    const { size } = await handle.stat();
+    if (header.record.end > size) throw new VolumeFormatError(this.file, position, `record of ${header.record.length} bytes runs past the end of the file at byte ${size} (its write was interrupted)`);
+    return header;
+  }
+
+  /** The record whose header starts `bytes` (read at `position`), checked to lie within the capacity. */
+  #record(position: number, bytes: Buffer): { record: StoredRecord; crc: number } {
+    const header = decodeHeader(this.file, position, bytes.subarray(0, HEADER_SIZE));
     const end = position + RECORD_OVERHEAD + header.length;
     if (end > this.label.capacity) throw new VolumeFormatError(this.file, position, `record of ${header.length} bytes runs past the capacity (${this.label.capacity} bytes)`);
-    const { size } = await handle.stat();
-    if (end > size) throw new VolumeFormatError(this.file, position, `record of ${header.length} bytes runs past the end of the file at byte ${size} (its write was interrupted)`);
-    return { record: { ...header, position, end }, crc: headerCrc(bytes) };
+    return { record: { ...header, position, end }, crc: headerCrc(bytes.subarray(0, HEADER_SIZE)) };
   }
 
   #checkPosition(position: number): void {
@@ -226,7 +245,7 @@ async function exists(file: string): Promise<boolean> {
 
 /** The size of a buffer `Volume.read` can read a record with a payload of up to `payload` bytes into. */
 export function readBufferSize(payload: number): number {
-  return payload + COMMIT_MARK_SIZE;
+  return RECORD_OVERHEAD + payload;
 }
 
 /** Reads `length` bytes at `position`, or fewer where the file ends first. */

@@ -1,17 +1,23 @@
 // A mover reading a backup back (step 2080): the chunks of the plan in stream order, each from
 // its first source and, when that fails (read error, checksum mismatch, a fault), from the next.
-// Each library is read by its own task, in parallel, at most a few chunks ahead of the
-// extraction, so memory stays bounded. Restore hands every chunk to the extractor; verify checks
+// Each library is read by its own task, in parallel, each at most a few of its own chunks ahead
+// of the extraction, so memory stays bounded. Restore hands every chunk to the extractor; verify checks
 // every fragment's checksum as well. Nothing is written but the restored entries.
 import { createHash, type Hash } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import type { Fault } from '../contract';
 import { FileTapeLibrary, readBufferSize, type Volume } from '../media';
 import { Extractor, type EntryOutcome } from '../payload';
 import { FaultPlan } from './faults';
 import type { FromMover, ReadWork } from './protocol';
 
-/** Chunks a library's task may read ahead of the one being extracted. */
+/** Chunks of its own a library's task may have read (or be reading) ahead of the one being extracted. */
 const READ_AHEAD = 3;
+/**
+ * Bytes handed to the extractor at a time. Its writes are synchronous; between slices the tape
+ * reads' completions get their turn, so every library keeps reading while files are written.
+ */
+const FEED_SLICE = 256 * 1024;
 /** Entry outcomes sent in one message at most. */
 const OUTCOME_BATCH = 500;
 
@@ -110,7 +116,12 @@ export class ReadJob {
         this.moveOn(i + 1);
         if (got.ok) {
           runs?.add(got.source, chunk, got.sha256);
-          extractor?.feed(chunk.offset, got.bytes);
+          if (extractor) {
+            for (let at = 0; at < got.bytes.length; at += FEED_SLICE) {
+              extractor.feed(chunk.offset + at, got.bytes.subarray(at, at + FEED_SLICE));
+              await setImmediate();
+            }
+          }
         } else {
           runs?.lose(chunk);
           extractor?.lose(chunk.offset, chunk.length, got.reason);
@@ -141,8 +152,13 @@ export class ReadJob {
       [...byLibrary].map(async ([library, indices]) => {
         const drive = new Drive(this.library(library), Math.max(...indices.map((i) => this.work.chunks[i]!.length)));
         try {
-          for (const i of indices) {
-            while (i >= this.extracted + READ_AHEAD) await new Promise<void>((resolve) => this.waiting.push(resolve));
+          let ownExtracted = 0;
+          for (const [k, i] of indices.entries()) {
+            for (;;) {
+              while (ownExtracted < k && indices[ownExtracted]! < this.extracted) ownExtracted++;
+              if (k - ownExtracted < READ_AHEAD) break;
+              await new Promise<void>((resolve) => this.waiting.push(resolve));
+            }
             if (this.extracted === Infinity) return;
             this.slots[i]!.resolve(await this.readFrom(drive, this.work.chunks[i]!, 0));
           }

@@ -16,8 +16,8 @@ import type { ListingEntry, TargetKind } from './types';
 
 export type Conflict = 'rename' | 'skip' | 'overwrite';
 
-/** Restored files datasynced at the same time at the end. */
-const SYNC_PARALLEL = 8;
+/** Restored files being datasynced at the same time, while the extraction goes on. */
+const SYNC_PARALLEL = 2;
 
 /** An entry to extract, as the catalog's file index knows it, with where it sits in the stream. */
 export type ExtractEntry = Omit<ListingEntry, 'parent'>;
@@ -62,7 +62,7 @@ export class Extractor {
   /** Directories that could not be placed: their contents fail too. */
   private readonly blocked = new Map<string, string>();
   private readonly directories: Array<{ at: string; entry: ExtractEntry }> = [];
-  private readonly written: string[] = [];
+  private readonly syncs = new Syncs();
   private readonly tmps = new Set<string>();
 
   constructor(
@@ -114,7 +114,7 @@ export class Extractor {
   async finish(): Promise<void> {
     this.admit(Infinity);
     for (const a of [...this.active]) this.fail(a, 'the backup stream ended before the entry did');
-    await syncAll(this.written.splice(0));
+    await this.syncs.drain();
     // Deepest first, so setting a directory's time is not undone by restoring into it.
     for (const { at, entry } of this.directories.reverse()) {
       quietly(() => fs.chmodSync(at, entry.mode));
@@ -199,7 +199,7 @@ export class Extractor {
     if (name === null) return;
     const at = path.join(dir, name);
     if (entry.type === 'symlink') quietly(() => fs.lutimesSync(at, seconds(entry.mtimeMs), seconds(entry.mtimeMs)));
-    else this.written.push(at);
+    else this.syncs.add(at);
   }
 
   /**
@@ -316,17 +316,34 @@ function toPosix(relative: string): string {
   return relative.split(path.sep).join('/');
 }
 
-/** Datasyncs files, several at a time (the file system merges their journal commits). */
-async function syncAll(files: string[]): Promise<void> {
-  const queue = files.values();
-  const worker = async (): Promise<void> => {
-    for (const file of queue) {
+/**
+ * Datasyncs complete files in the background, a few at a time, so the disk writes restored files
+ * back while later ones are extracted; `drain` waits for all of them.
+ */
+class Syncs {
+  private readonly queue: string[] = [];
+  private running = 0;
+  private idle: Array<() => void> = [];
+
+  add(file: string): void {
+    this.queue.push(file);
+    if (this.running < SYNC_PARALLEL) void this.work();
+  }
+
+  drain(): Promise<void> {
+    if (this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private async work(): Promise<void> {
+    this.running++;
+    for (let file = this.queue.shift(); file !== undefined; file = this.queue.shift()) {
       const handle = await fsp.open(file, 'r').catch(() => null);
       await handle?.datasync().catch(() => {});
       await handle?.close();
     }
-  };
-  await Promise.all(Array.from({ length: SYNC_PARALLEL }, worker));
+    if (--this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
+  }
 }
 
 function closeQuietly(a: Active): void {

@@ -108,6 +108,20 @@ describe('volume records', () => {
     await volume.unload();
   });
 
+  it('a record cut short by an interrupted write fails read, into a buffer or not', async () => {
+    const volume = await loadTape(tempDir());
+    const a = await volume.write(data(0, 0), randomBytes(5000));
+    const b = await volume.write(data(1, 5000), randomBytes(5000));
+    fs.truncateSync(volume.file, b.position + 128 + 100);
+    for (const into of [undefined, Buffer.alloc(readBufferSize(5000)), Buffer.alloc(readBufferSize(100))]) {
+      const error = await volume.read(b.position, into).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VolumeFormatError);
+      expect((error as Error).message).toMatch(/runs past the end of the file at byte \d+ \(its write was interrupted\)/);
+    }
+    expect((await volume.read(a.position, Buffer.alloc(readBufferSize(5000)))).record).toEqual(a);
+    await volume.unload();
+  });
+
   it('read at a position where no record starts is a VolumeFormatError', async () => {
     const volume = await loadTape(tempDir());
     const a = await volume.write(data(0, 0), randomBytes(300));

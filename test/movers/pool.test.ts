@@ -2,7 +2,7 @@
 // bound to its devices, replacements start after the job, and closing kills the idle ones.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../engine';
 import { MoverPool } from '../../engine/movers';
@@ -31,9 +31,12 @@ describe('mover pool', () => {
       await first.client.fence();
       await second.client.fence();
     }
-    // Replacements start when asked (after a job), not while processes are being taken.
+    // Replacements start when asked (after a job), not while processes are being taken, and
+    // only once the caller has gone on.
     expect(runningMovers()).toBe(0);
     pool.fill();
+    expect(runningMovers()).toBe(0);
+    await setImmediate();
     expect(runningMovers()).toBe(2);
     pool.close();
     for (let i = 0; i < 100 && runningMovers() > 0; i++) await sleep(50);
