@@ -4,13 +4,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Writes `data` to `file` atomically: temp file, fsync, rename, fsync of the directory. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+/**
+ * Writes `data` to `file` atomically: temp file, fsync, rename, fsync of the directory. With
+ * `durable: false` (a file only a running job reads, gone with the job after a crash) the file is
+ * still complete or absent, but the fsyncs are left out.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array, { durable = true } = {}): void {
   const temp = `${file}.tmp`;
   const fd = fs.openSync(temp, 'w');
   try {
     fs.writeFileSync(fd, data);
-    fs.fsyncSync(fd);
+    if (durable) fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
@@ -20,7 +24,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     fs.rmSync(temp, { force: true });
     throw error;
   }
-  fsyncDir(path.dirname(file));
+  if (durable) fsyncDir(path.dirname(file));
 }
 
 /** Makes a directory's entries (a rename, a new file) durable. */

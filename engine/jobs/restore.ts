@@ -163,7 +163,8 @@ abstract class ReadRun {
     const file = path.join(this.workDir, WORK_FILE);
     const libraries = reader.libraries.map((id) => libraryInfo(this.ctx.site, id));
     fs.mkdirSync(this.workDir, { recursive: true });
-    writeFileAtomic(file, JSON.stringify({ ...work, mover: { id: reader.mover, kind: reader.moverKind }, libraries }));
+    // Only this job's mover reads it; after a crash the next start removes it unread.
+    writeFileAtomic(file, JSON.stringify({ ...work, mover: { id: reader.mover, kind: reader.moverKind }, libraries }), { durable: false });
     const { client, result } = await this.ctx.movers.take(reader.mover, this.timeoutMs);
     this.client = client;
     if (!result.ok) return result;

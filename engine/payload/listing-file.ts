@@ -32,9 +32,9 @@ const listingSchema = z.object({
   skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
 });
 
-/** Persists a listing as JSON, atomically. */
+/** Writes a listing as JSON, atomically, for the movers of a running job (a crash ends the job, so it need not be durable). */
 export function writeListing(file: string, listing: Listing): void {
-  writeFileAtomic(file, JSON.stringify(listing));
+  writeFileAtomic(file, JSON.stringify(listing), { durable: false });
 }
 
 /** Loads a listing; a missing, unparsable, invalid or inconsistent file throws an error naming it. */
