@@ -1,3 +1,4 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,8 +8,19 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'node_modules/**'],
+          exclude: ['test/e2e/**', 'test/renderer/**', 'node_modules/**'],
           environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // Components and stores of the renderer, in a DOM of happy-dom, with the engine faked
+        // behind the API client.
+        plugins: [vue()],
+        test: {
+          name: 'renderer',
+          include: ['test/renderer/**/*.test.ts'],
+          environment: 'happy-dom',
           testTimeout: 30_000,
         },
       },

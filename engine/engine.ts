@@ -7,8 +7,12 @@ import type {
   BackupResult,
   EventLevel,
   ForecastEntry,
+  EventLogQuery,
+  InjectedFault,
   Job,
   JobEvent,
+  LabelTapeRequest,
+  LiveFault,
   LogEvent,
   MoverKind,
   PlannedStream,
@@ -21,9 +25,13 @@ import type {
   ScheduleInputInput,
   ScheduleRun,
   ScheduleRunFilterInput,
+  RebuildReport,
   RestoreRequestInput,
   RestoreResult,
   SiteView,
+  StartedJob,
+  StreamCapacity,
+  TapeView,
   StreamPlan,
   StreamRequestInput,
   VerifyRequestInput,
@@ -31,14 +39,30 @@ import type {
 } from './contract';
 import { FindInBackup, FindInTarget, type BackupDetail, type BackupsOptionsInput, type BackupSummary, type DirectoryListing, type FindRequestInput, type ListOptionsInput, type SearchHit, type TargetSummary } from './contract';
 import { Allocator } from './allocation';
-import { Catalog, CatalogRequestError } from './catalog';
-import { BackupProcessor, cleanInterruptedRestore, RestoreProcessor, targetSize, type JobContext } from './jobs';
+import { DEFAULT_SLOW_RATE } from './contract';
+import { Catalog, CatalogRequestError, NotFoundError } from './catalog';
+import {
+  BackupProcessor,
+  checkFaults,
+  cleanInterruptedRestore,
+  JobRequestError,
+  JobStateError,
+  libraryDriver,
+  NotPermittedError,
+  rebuildFromVolumes,
+  RestoreProcessor,
+  targetSize,
+  type JobContext,
+  type JobControl,
+} from './jobs';
 import { MoverPool } from './movers';
 import { ScheduleService, systemClock, type Clock, type Scheduler, type SchedulerOptions } from './schedule';
-import { Inventory, listTargets, loadSite, type SiteModel } from './site';
+import { addTape, Inventory, listTargets, loadSite, type SiteModel } from './site';
 
 export type JobListener = (event: JobEvent) => void;
 export type ScheduleListener = (event: ScheduleEvent) => void;
+export type DeviceListener = (status: ResourceStatus) => void;
+export type LogListener = (event: LogEvent) => void;
 
 export interface EngineOptions {
   /** The clock, for tests. */
@@ -65,8 +89,12 @@ export class Engine {
   readonly allocator: Allocator;
   /** Streams of recent jobs per device, the allocator's tie-breaker; null when stale. */
   private recentUse: Map<string, number> | null = null;
-  private readonly listeners = new Set<JobListener>();
-  private readonly scheduleListeners = new Set<ScheduleListener>();
+  private readonly jobWatchers = new Watchers<JobEvent>();
+  private readonly scheduleWatchers = new Watchers<ScheduleEvent>();
+  private readonly deviceWatchers = new Watchers<ResourceStatus>();
+  private readonly logWatchers = new Watchers<LogEvent>();
+  /** The jobs running now, by id. */
+  private readonly running = new Map<number, JobControl>();
   private readonly scheduling: ScheduleService;
   private readonly backups: BackupProcessor;
   private readonly restores: RestoreProcessor;
@@ -94,7 +122,12 @@ export class Engine {
       log: (level, message, about) => this.log(level, message, about),
       emit: (event) => this.emit(event),
       reserve: (jobId, request) => this.reserve(jobId, request),
+      track: (jobId, control) => {
+        this.running.set(jobId, control);
+        return () => this.running.delete(jobId);
+      },
     };
+    inventory.onChange((change) => change.statuses.forEach((status) => this.deviceWatchers.emit(status)));
     this.backups = new BackupProcessor(context);
     this.restores = new RestoreProcessor(context);
     this.scheduling = new ScheduleService({
@@ -172,23 +205,31 @@ export class Engine {
   }
 
   log(level: EventLevel, message: string, about: { jobId?: number; deviceId?: string } = {}): void {
-    this.catalog.events.append({ at: this.now(), level, jobId: about.jobId ?? null, deviceId: about.deviceId ?? null, message });
+    this.logWatchers.emit(this.catalog.events.append({ at: this.now(), level, jobId: about.jobId ?? null, deviceId: about.deviceId ?? null, message }));
+  }
+
+  /** The event log, newest first, a page at a time (`beforeId`), filtered by job, device or level. */
+  events(query: Partial<EventLogQuery> = {}): LogEvent[] {
+    return this.catalog.events.list(query);
   }
 
   /** Watches the events of running jobs; returns the function that stops watching. */
   onJobEvent(listener: JobListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.jobWatchers.add(listener);
+  }
+
+  /** Watches devices and tapes change state or holder (reserved, released, set by the operator). */
+  onDeviceEvent(listener: DeviceListener): () => void {
+    return this.deviceWatchers.add(listener);
+  }
+
+  /** Watches entries being added to the event log. */
+  onLogEvent(listener: LogListener): () => void {
+    return this.logWatchers.add(listener);
   }
 
   private emit(event: JobEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A watcher's failure never stops a job.
-      }
-    }
+    this.jobWatchers.emit(event);
   }
 
   /**
@@ -201,9 +242,79 @@ export class Engine {
     return this.backups.run(request);
   }
 
+  /**
+   * Starts a backup and answers with its job as soon as the job is recorded; its progress and end
+   * come as job events. Bad input throws (rejects) before anything starts.
+   */
+  startBackup(request: BackupRequestInput): Promise<StartedJob> {
+    this.recentUse = null;
+    return new Promise((resolve, reject) => {
+      let started = false;
+      this.backups
+        .run(request, (jobId) => {
+          started = true;
+          resolve({ jobId });
+        })
+        .catch((error: unknown) => {
+          if (!started) return reject(error);
+          this.log('error', `a backup started in the background stopped on an unexpected error: ${(error as Error).message}`);
+        });
+    });
+  }
+
   /** A backup job as recorded: the job, its backup, its streams and fragments. */
   backupResult(jobId: number): BackupResult {
+    const job = this.catalog.jobs.get(jobId);
+    if (!job) throw new NotFoundError(`no job ${jobId}`);
+    if (job.kind !== 'backup') throw new JobRequestError(`job ${jobId} is a ${job.kind} job, not a backup`);
     return this.backups.result(jobId);
+  }
+
+  /** Ids of the jobs running now. */
+  runningJobs(): number[] {
+    return [...this.running.keys()].sort((a, b) => a - b);
+  }
+
+  /**
+   * Cancels a running job: its movers are fenced at once (they never write again), what it holds
+   * is released, and it ends `cancelled`. Answers with the job once its end is recorded.
+   */
+  async cancelJob(jobId: number): Promise<Job> {
+    const job = this.catalog.jobs.get(jobId);
+    if (!job) throw new NotFoundError(`no job ${jobId}`);
+    const control = this.running.get(jobId);
+    if (!control) throw new JobStateError(`job ${jobId} is not running (it is ${job.state})`);
+    control.cancel();
+    await control.ended;
+    return this.catalog.jobs.get(jobId)!;
+  }
+
+  /** Waits for every running job to end (after cancelling them when `cancel`). */
+  async settleJobs({ cancel = false } = {}): Promise<void> {
+    for (;;) {
+      const controls = [...this.running.values()];
+      if (controls.length === 0) return;
+      if (cancel) controls.forEach((c) => c.cancel());
+      await Promise.all(controls.map((c) => c.ended));
+    }
+  }
+
+  /**
+   * Demo sites: a fault on a device, now, in the running jobs that use it (a mover's crash kills
+   * its process; anything else fires as the device handles its next chunk). A fault nobody can
+   * feel (no running job uses the device) is refused and changes nothing.
+   */
+  injectFault(fault: LiveFault): InjectedFault {
+    if (!this.site.config.demo) throw new NotPermittedError(`faults are injected only in a demo site; ${this.site.name} is not one (for drills, list them as "faults" in its site.json)`);
+    if (this.site.device(fault.device)?.kind === 'host') throw new JobRequestError(`a host's agent fails when it prepares a target: give "${fault.device}:${fault.kind}" with the backup instead`);
+    checkFaults(this.site, [{ ...fault, at: { chunk: 0 } }]);
+    const live = fault.kind === 'slow' ? { ...fault, rate: fault.rate ?? DEFAULT_SLOW_RATE } : fault;
+    const reached = [...this.running].map(([jobId, control]) => ({ jobId, streams: control.inject(live) })).filter((r) => r.streams.length > 0);
+    if (reached.length === 0) throw new JobStateError(`no running job uses ${fault.device} now: start a backup first, or give the fault with the backup`);
+    for (const { jobId, streams } of reached) {
+      this.log('warning', `the operator injected ${fault.kind} into ${fault.device} (job ${jobId}, stream ${streams.join(', ')})`, { jobId, deviceId: fault.device });
+    }
+    return { fault: live, reached };
   }
 
   /**
@@ -238,6 +349,7 @@ export class Engine {
     return {
       name: this.site.name,
       dir: this.site.dir,
+      demo: this.site.config.demo,
       devices: this.site.devices.map((device) => {
         const { state, holder } = inventory.status(device.id);
         const view = { id: device.id, kind: device.kind, name: device.name, state, holder, ports: device.ports };
@@ -282,6 +394,43 @@ export class Engine {
   /** How many independent streams of this mover kind are possible right now. */
   feasibility(mover: MoverKind): number {
     return this.allocator.feasibility(mover);
+  }
+
+  /** Site health: the independent streams each mode could reserve right now. */
+  streamCapacity(): StreamCapacity {
+    return { mirrored: this.feasibility('backup-server'), failover: this.feasibility('copy-device') };
+  }
+
+  /**
+   * Adds a new tape to a file-backed library: written into the site config (atomically, checked
+   * like the file), then labelled. Its id is the next free one of the library's pattern when not given.
+   */
+  async labelTape(request: LabelTapeRequest): Promise<TapeView> {
+    const tape = addTape(this.site, request);
+    // Without delays: the operator is not waiting for a robot.
+    const volume = await libraryDriver(this.site, request.library, { delays: false }).load(tape.id);
+    await volume.unload();
+    this.catalog.backups.setTapeLabeled(tape.id, request.library, this.now());
+    this.log('info', `tape ${tape.id} (${tape.capacity} bytes) added to ${request.library} and labelled by the operator`, { deviceId: request.library });
+    const status = this.inventory.status(tape.id);
+    return { id: tape.id, state: status.state, holder: status.holder, capacity: tape.capacity, usedBytes: 0, full: false };
+  }
+
+  /**
+   * Reads every tape of every library and makes the catalog anew from them (docs/catalog.md,
+   * "Rebuilding the catalog"), with the site kept open: refused while jobs run or scheduled runs
+   * wait for streams. Schedules, the event log and device states are not on tape and start empty.
+   */
+  async rebuildCatalog(): Promise<RebuildReport> {
+    const running = this.runningJobs();
+    if (running.length > 0) throw new JobStateError(`job ${running.join(', ')} ${running.length > 1 ? 'are' : 'is'} running: rebuild the catalog when they have ended`);
+    if (this.scheduling.waitingRuns > 0) throw new JobStateError('scheduled runs wait for streams: rebuild the catalog when they have started or been missed');
+    const report = await this.catalog.replaceFiles(() => rebuildFromVolumes(this.site, { lockHeld: true, now: this.clock }));
+    this.inventory.reload(this.catalog.inventory.load());
+    this.recentUse = null;
+    this.scheduling.replan();
+    this.log('warning', `the catalog was rebuilt from the tapes: ${report.summary.backupsComplete} restorable backups, ${report.summary.volumesUnreadable} unreadable volumes${report.previousCatalog ? `; the previous catalog is in ${report.previousCatalog}` : ''}`);
+    return report;
   }
 
   // Schedules [410]: bad input (an unknown target or schedule, a bad cron expression, day or
@@ -336,18 +485,11 @@ export class Engine {
 
   /** Watches what the scheduler does (fired, waiting, missed); returns the function that stops watching. */
   onScheduleEvent(listener: ScheduleListener): () => void {
-    this.scheduleListeners.add(listener);
-    return () => this.scheduleListeners.delete(listener);
+    return this.scheduleWatchers.add(listener);
   }
 
   private emitSchedule(event: ScheduleEvent): void {
-    for (const listener of this.scheduleListeners) {
-      try {
-        listener(event);
-      } catch {
-        // A watcher's failure never stops the scheduler.
-      }
-    }
+    this.scheduleWatchers.emit(event);
   }
 
   // The restore browser (SPEC "Restore", 2000-2010): what the catalog holds, read-only. Bad input
@@ -382,6 +524,26 @@ export class Engine {
     const valid = 'backupId' in request ? FindInBackup.parse({ ...request, backupId: checkBackupId(request.backupId) }) : FindInTarget.parse(request);
     const scope = 'backupId' in valid ? { backupId: valid.backupId } : { target: valid.target };
     return this.catalog.browse.find(scope, valid.name, { limit: valid.limit });
+  }
+}
+
+/** Listeners of one kind of event; a listener's failure never reaches the job, scheduler or device that emitted it. */
+class Watchers<T> {
+  private readonly listeners = new Set<(event: T) => void>();
+
+  add(listener: (event: T) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: T): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // Watching never stops what is watched.
+      }
+    }
   }
 }
 

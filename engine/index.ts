@@ -2,7 +2,7 @@
 // model, the catalog and the allocator. Hosts import the engine from here and nothing deeper.
 export { Engine, WARM_MOVERS, type EngineOptions, type JobListener, type ScheduleListener } from './engine';
 export { describeSchedule, instantOf, machineTimeZone, ScheduleNotFoundError, ScheduleRequestError, Scheduler, systemClock, type Clock, type SchedulerOptions, type TimerHandle } from './schedule';
-export { JobRequestError, readCopy, ReadbackError, TAPE_CATALOG_FORMAT } from './jobs';
+export { JobRequestError, JobStateError, NotPermittedError, readCopy, ReadbackError, TAPE_CATALOG_FORMAT } from './jobs';
 export { initSite, SiteExistsError, type InitOptions } from './init';
 export { rebuildCatalog } from './rebuild';
 export type { RebuildOptions } from './jobs';

@@ -5,7 +5,7 @@
 // and decide nothing.
 import { z } from 'zod';
 import { AllocationError } from './allocation';
-import { CatalogRequestError, NotFoundError } from './catalog';
+import { CatalogRequestError, NotFoundError, SiteInUseError } from './catalog';
 import {
   CONTRACT,
   isMethodName,
@@ -19,7 +19,7 @@ import {
   type Wire,
 } from './contract';
 import type { Engine } from './engine';
-import { JobRequestError } from './jobs';
+import { JobRequestError, JobStateError, NotPermittedError } from './jobs';
 import { ScheduleNotFoundError } from './schedule';
 import { InventoryError, SiteConfigError } from './site';
 
@@ -30,14 +30,21 @@ export function engineHandlers(engine: Engine): Handlers {
   return {
     describeSite: () => engine.describe(),
     setDeviceState: ({ id, state }) => engine.setState(id, state),
+    injectFault: (fault) => engine.injectFault(fault),
+    labelTape: (request) => engine.labelTape(request),
+    streamCapacity: () => engine.streamCapacity(),
     planStreams: (request) => engine.plan(request),
     runBackup: (request) => engine.backup(request),
+    startBackup: (request) => engine.startBackup(request),
     listJobs: (input) => engine.jobs({ limit: input?.limit ?? 100 }),
     getJob: ({ jobId }) => {
       const job = engine.catalog.jobs.get(jobId);
       if (!job) throw new NotFoundError(`no job ${jobId}`);
       return { job, log: engine.jobLog(jobId) };
     },
+    getBackupJob: ({ jobId }) => engine.backupResult(jobId),
+    cancelJob: ({ jobId }) => engine.cancelJob(jobId),
+    listEvents: (query) => engine.events(query ?? {}),
     catalogTargets: () => engine.catalogTargets(),
     catalogBackups: ({ target, ...options }) => engine.catalogBackups(target, options),
     catalogBackup: ({ backupId }) => engine.catalogBackup(backupId),
@@ -46,6 +53,7 @@ export function engineHandlers(engine: Engine): Handlers {
     planRestore: (request) => engine.restorePlan(request),
     runRestore: (request) => engine.restore(request),
     runVerify: (request) => engine.verify(request),
+    rebuildCatalog: () => engine.rebuildCatalog(),
     listSchedules: () => engine.schedules(),
     createSchedule: (input) => engine.createSchedule(input),
     editSchedule: ({ id, edit }) => engine.editSchedule(id, edit),
@@ -76,13 +84,19 @@ export async function dispatch(handlers: Handlers, method: unknown, input: unkno
 
 /** Pushes every engine event to `send` as the contract names it; returns the function that stops. */
 export function subscribe(engine: Engine, send: <E extends EventName>(event: E, payload: EventPayload<E>) => void): () => void {
-  const stops = [engine.onJobEvent((payload) => send('job', payload)), engine.onScheduleEvent((payload) => send('schedule', payload))];
+  const stops = [
+    engine.onJobEvent((payload) => send('job', payload)),
+    engine.onScheduleEvent((payload) => send('schedule', payload)),
+    engine.onDeviceEvent((payload) => send('device', payload)),
+    engine.onLogEvent((payload) => send('log', payload)),
+  ];
   return () => stops.forEach((stop) => stop());
 }
 
 function codeOf(error: unknown): ErrorCode {
   if (error instanceof NotFoundError || error instanceof ScheduleNotFoundError) return 'not-found';
-  if (error instanceof AllocationError) return 'conflict';
+  if (error instanceof AllocationError || error instanceof JobStateError || error instanceof SiteInUseError) return 'conflict';
+  if (error instanceof NotPermittedError) return 'forbidden';
   if (error instanceof JobRequestError || error instanceof CatalogRequestError || error instanceof SiteConfigError || error instanceof InventoryError || error instanceof z.ZodError) {
     return 'bad-request';
   }

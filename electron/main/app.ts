@@ -1,8 +1,11 @@
 // The desktop app's lifecycle: one instance per user, the site in the user-data directory (the
 // demo site on first run), the secure window, IPC bound to the engine, the catalog closed on quit.
+// Quitting (or closing the window) while jobs run asks first; if the operator goes on, the jobs
+// are cancelled and seen to their end (movers fenced, reservations released, the catalog
+// consistent) before the app exits.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { App, BrowserWindow as BrowserWindowType, IpcMain, Notification as NotificationType } from 'electron';
+import type { App, BrowserWindow as BrowserWindowType, Dialog, IpcMain, Notification as NotificationType } from 'electron';
 import { Engine, initSite, WARM_MOVERS } from '../../engine';
 import { engineHandlers, subscribe } from '../../engine/service';
 import { pushEvent, registerIpc } from './ipc';
@@ -12,8 +15,19 @@ import { applyContentSecurityPolicy, lockNavigation, windowOptions } from './win
 export interface ElectronParts {
   app: App;
   BrowserWindow: typeof BrowserWindowType;
+  dialog: Pick<Dialog, 'showMessageBox'>;
   ipcMain: IpcMain;
   Notification: typeof NotificationType;
+}
+
+/** What the quit question says about the running jobs, and its two answers (the first keeps them). */
+export function quitQuestion(jobs: ReadonlyArray<{ id: number; kind: string; target: string }>): { message: string; detail: string; buttons: [string, string] } {
+  const list = jobs.map((j) => `${j.kind} of ${j.target} (job ${j.id})`).join(', ');
+  return {
+    message: jobs.length === 1 ? 'A job is running. Quit and cancel it?' : `${jobs.length} jobs are running. Quit and cancel them?`,
+    detail: `Running: ${list}. Cancelled jobs stop at once and release their devices; a cancelled backup is not offered for restore.`,
+    buttons: ['Keep running', jobs.length === 1 ? 'Cancel the job and quit' : 'Cancel the jobs and quit'],
+  };
 }
 
 export interface AppPaths {
@@ -29,13 +43,41 @@ export async function openUserSite(userData: string): Promise<Engine> {
   return Engine.open(dir, { warmMovers: WARM_MOVERS });
 }
 
-export async function startApp({ app, BrowserWindow, ipcMain, Notification }: ElectronParts, paths: AppPaths): Promise<void> {
+export async function startApp({ app, BrowserWindow, dialog, ipcMain, Notification }: ElectronParts, paths: AppPaths): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
   let engine: Engine | null = null;
   let window: BrowserWindowType | null = null;
+  /** The operator agreed to quit (or nothing ran): quitting goes ahead. */
+  let quitting = false;
+  let asking = false;
+
+  /** Whether to hold a quit back (jobs run) — asks the operator, and quits once the jobs are cancelled. */
+  const holdQuit = (): boolean => {
+    const running = engine?.runningJobs() ?? [];
+    if (quitting || running.length === 0) return false;
+    if (!asking) {
+      asking = true;
+      const current = engine!;
+      const question = quitQuestion(running.map((id) => current.catalog.jobs.get(id)!).filter(Boolean));
+      const options = { type: 'warning' as const, title: 'Multipath Backup Manager', ...question, defaultId: 0, cancelId: 0, noLink: true };
+      const answer = window && !window.isDestroyed() ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options);
+      void answer
+        .then(async ({ response }) => {
+          if (response !== 1) return;
+          await current.settleJobs({ cancel: true });
+          quitting = true;
+          app.quit();
+        })
+        .finally(() => (asking = false));
+    }
+    return true;
+  };
+  app.on('before-quit', (event) => {
+    if (holdQuit()) event.preventDefault();
+  });
 
   app.on('second-instance', () => {
     if (window?.isMinimized()) window.restore();
@@ -57,6 +99,9 @@ export async function startApp({ app, BrowserWindow, ipcMain, Notification }: El
   const unsubscribe = subscribe(engine, (event, payload) => pushEvent(contents, { event, payload }));
   const current = engine;
   const stopNotifying = current.onJobEvent(notifyOnJobEnd(Notification, (jobId) => current.catalog.jobs.get(jobId)));
+  window.on('close', (event) => {
+    if (holdQuit()) event.preventDefault();
+  });
   window.on('closed', () => {
     unsubscribe();
     stopNotifying();

@@ -7,7 +7,7 @@ import { startApp } from './app';
 const here = import.meta.dirname;
 const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(path.join(here, '../renderer/index.html')).href;
 
-startApp({ app, BrowserWindow, ipcMain, Notification }, { preload: path.join(here, '../preload/index.cjs'), rendererUrl }).catch((error: unknown) => {
+startApp({ app, BrowserWindow, dialog, ipcMain, Notification }, { preload: path.join(here, '../preload/index.cjs'), rendererUrl }).catch((error: unknown) => {
   dialog.showErrorBox('Multipath Backup Manager could not start', error instanceof Error ? error.message : String(error));
   app.exit(1);
 });

@@ -38,6 +38,15 @@ export class Catalog {
     return catalog;
   }
 
+  /** Opens the site's catalog files again after `replace` put new ones in place, under this process's lock (see CatalogDatabase.replaceFiles). */
+  async replaceFiles<T>(replace: () => Promise<T>): Promise<T> {
+    try {
+      return await this.db.replaceFiles(replace);
+    } finally {
+      this.schedules.adoptTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    }
+  }
+
   close(): void {
     this.db.close();
   }

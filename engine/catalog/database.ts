@@ -55,39 +55,50 @@ export class CatalogDatabase {
   private constructor(
     readonly dir: string,
     private db: Database,
-    private readonly journal: Journal,
+    private journal: Journal,
     private seq: number,
     private readonly releaseLock: () => void,
     private readonly checkpointBytes: number,
   ) {}
 
   static async open(dir: string, options: OpenOptions = {}): Promise<CatalogDatabase> {
-    const SQL = await loadSqlJs();
     const releaseLock = acquireLock(dir);
     try {
-      const snapshotFile = path.join(dir, SNAPSHOT_FILE);
-      const db = readSnapshot(SQL, snapshotFile);
-      db.run('PRAGMA foreign_keys = ON');
-      const snapshotSeq = Number(metaValue(db, 'journal_seq') ?? 0);
-      fs.rmSync(`${snapshotFile}.tmp`, { force: true });
-      const { journal, records } = Journal.open(path.join(dir, JOURNAL_FILE));
-      let seq = snapshotSeq;
-      try {
-        for (const record of records) {
-          if (record.seq <= snapshotSeq) continue;
-          replay(db, record.statements, record.seq, path.join(dir, JOURNAL_FILE));
-          seq = record.seq;
-        }
-      } catch (error) {
-        journal.close();
-        throw error;
-      }
+      const { db, journal, seq } = await readFiles(dir);
       const catalog = new CatalogDatabase(dir, db, journal, seq, releaseLock, options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES);
       catalog.migrate();
       return catalog;
     } catch (error) {
       releaseLock();
       throw error;
+    }
+  }
+
+  /**
+   * Lets `replace` put new catalog files in place while this process keeps the site's lock (a
+   * catalog rebuild): the database is checkpointed and closed, `replace` runs, and the files in
+   * place then (the new ones, or the old ones when `replace` failed) are opened again. Nothing
+   * can be read or written meanwhile.
+   */
+  async replaceFiles<T>(replace: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    if (this.pending) throw new Error('cannot replace the catalog files inside a transaction');
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = null;
+    this.checkpoint();
+    this.cache.clear();
+    this.journal.close();
+    this.db.close();
+    this.closed = true;
+    try {
+      return await replace();
+    } finally {
+      const { db, journal, seq } = await readFiles(this.dir);
+      this.db = db;
+      this.journal = journal;
+      this.seq = seq;
+      this.closed = false;
+      this.migrate();
     }
   }
 
@@ -233,6 +244,34 @@ export class CatalogDatabase {
 
   private assertOpen(): void {
     if (this.closed) throw new Error('the catalog is closed');
+  }
+}
+
+/** The database of a site's catalog files: the snapshot, with the journal's later records replayed. */
+async function readFiles(dir: string): Promise<{ db: Database; journal: Journal; seq: number }> {
+  const SQL = await loadSqlJs();
+  const snapshotFile = path.join(dir, SNAPSHOT_FILE);
+  const db = readSnapshot(SQL, snapshotFile);
+  try {
+    db.run('PRAGMA foreign_keys = ON');
+    const snapshotSeq = Number(metaValue(db, 'journal_seq') ?? 0);
+    fs.rmSync(`${snapshotFile}.tmp`, { force: true });
+    const { journal, records } = Journal.open(path.join(dir, JOURNAL_FILE));
+    let seq = snapshotSeq;
+    try {
+      for (const record of records) {
+        if (record.seq <= snapshotSeq) continue;
+        replay(db, record.statements, record.seq, path.join(dir, JOURNAL_FILE));
+        seq = record.seq;
+      }
+    } catch (error) {
+      journal.close();
+      throw error;
+    }
+    return { db, journal, seq };
+  } catch (error) {
+    db.close();
+    throw error;
   }
 }
 

@@ -40,10 +40,10 @@ export class EventRepository {
     return { id, ...event };
   }
 
-  /** Newest first; `beforeId` pages back through older events. */
-  list(options: { limit?: number; beforeId?: number; jobId?: number } = {}): LogEvent[] {
+  /** Newest first; `beforeId` pages back through older events; `level` keeps it and the more severe. */
+  list(options: { limit?: number; beforeId?: number; jobId?: number; deviceId?: string; level?: EventLevel } = {}): LogEvent[] {
     const conditions: string[] = [];
-    const params: number[] = [];
+    const params: Array<number | string> = [];
     if (options.beforeId !== undefined) {
       conditions.push('id < ?');
       params.push(options.beforeId);
@@ -51,6 +51,15 @@ export class EventRepository {
     if (options.jobId !== undefined) {
       conditions.push('job_id = ?');
       params.push(options.jobId);
+    }
+    if (options.deviceId !== undefined) {
+      conditions.push('device_id = ?');
+      params.push(options.deviceId);
+    }
+    if (options.level !== undefined && options.level !== 'info') {
+      const levels = options.level === 'warning' ? ['warning', 'error'] : ['error'];
+      conditions.push(`level IN (${levels.map(() => '?').join(', ')})`);
+      params.push(...levels);
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     return this.db.all<EventRow>(`SELECT * FROM event_log ${where} ORDER BY id DESC LIMIT ?`, [...params, options.limit ?? 100]).map(toEvent);

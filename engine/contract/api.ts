@@ -6,10 +6,12 @@ import { z } from 'zod';
 import { BackupRequest, BackupResult } from './backups';
 import { BackupDetail, BackupsOptions, BackupSummary, DirectoryListing, FindRequest, ListOptions, SearchHit, TargetSummary } from './catalog';
 import { JobEvent } from './events';
+import { InjectedFault, LiveFault } from './faults';
 import { ResourceStatus } from './inventory';
-import { Job, LogEvent } from './jobs';
+import { RebuildReport } from './rebuild';
+import { EventLevel, Job, LogEvent } from './jobs';
 import { RestorePlan, RestoreRequest, RestoreResult, VerifyRequest, VerifyResult } from './restore';
-import { SiteView } from './site';
+import { SiteView, TapeView } from './site';
 import { ForecastEntry, Schedule, ScheduleEdit, ScheduleEvent, ScheduleInput, ScheduleRun, ScheduleRunFilter } from './schedules';
 import { StreamPlan, StreamRequest } from './streams';
 import { ERROR_CODES } from './wire';
@@ -25,6 +27,34 @@ function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, s
 export const StartedJob = z.object({ jobId: Id });
 export type StartedJob = z.infer<typeof StartedJob>;
 
+/** How many independent streams could be reserved right now, per mode (its mover kind). */
+export const StreamCapacity = z.object({ mirrored: z.number().int().nonnegative(), failover: z.number().int().nonnegative() });
+export type StreamCapacity = z.infer<typeof StreamCapacity>;
+
+/** A new blank tape for a file-backed library: its id (the next free one when omitted) and capacity. */
+export const LabelTapeRequest = z
+  .object({
+    library: z.string().min(1),
+    tape: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/).optional(),
+    capacity: z.number().int().positive().optional(),
+  })
+  .strict();
+export type LabelTapeRequest = z.infer<typeof LabelTapeRequest>;
+
+/** Which entries of the event log to list: newest first, a page at a time. */
+export const EventLogQuery = z
+  .object({
+    limit: z.number().int().min(1).max(1000).default(200),
+    /** Entries older than this one (paging back). */
+    beforeId: Id.optional(),
+    jobId: Id.optional(),
+    deviceId: z.string().min(1).optional(),
+    /** This level and the more severe ones. */
+    level: EventLevel.optional(),
+  })
+  .strict();
+export type EventLogQuery = z.infer<typeof EventLogQuery>;
+
 /** A job with what the catalog recorded about it while it ran. */
 export const JobDetail = z.object({ job: Job, log: z.array(LogEvent) });
 export type JobDetail = z.infer<typeof JobDetail>;
@@ -33,12 +63,19 @@ export const CONTRACT = {
   // Site and devices
   describeSite: method(NoInput, SiteView, 'the site: devices with states and holders, links, targets, zones'),
   setDeviceState: method(z.object({ id: z.string().min(1), state: z.enum(['available', 'unavailable']) }).strict(), ResourceStatus, 'the operator marks a device or tape available or unavailable'),
+  injectFault: method(LiveFault, InjectedFault, 'demo sites only: makes a device fail now in the running jobs that use it'),
+  labelTape: method(LabelTapeRequest, TapeView, 'adds a new tape to a file-backed library (and the site config) and labels it'),
+  streamCapacity: method(NoInput, StreamCapacity, 'how many independent streams each mode could reserve right now (site health)'),
   // Streams and backups
   planStreams: method(StreamRequest, StreamPlan, 'the independent streams a backup would reserve now, or why it cannot'),
   runBackup: method(BackupRequest, BackupResult, 'runs a backup and answers when it has ended'),
+  startBackup: method(BackupRequest, StartedJob, 'starts a backup and answers with its job at once; its progress and end come as job events'),
   // Jobs
   listJobs: method(z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict().optional(), z.array(Job), 'recent jobs, newest first'),
   getJob: method(z.object({ jobId: Id }).strict(), JobDetail, 'one job and its log'),
+  getBackupJob: method(z.object({ jobId: Id }).strict(), BackupResult, 'a backup job as recorded: its backup, streams and fragments'),
+  cancelJob: method(z.object({ jobId: Id }).strict(), Job, 'stops a running job: its movers are stopped, what it reserved is released'),
+  listEvents: method(EventLogQuery.optional(), z.array(LogEvent), 'the event log, newest first'),
   // Catalog browsing
   catalogTargets: method(NoInput, z.array(TargetSummary), 'every target that has backups'),
   catalogBackups: method(BackupsOptions.extend({ target: z.string().min(1) }).strict(), z.array(BackupSummary), 'the backups of a target, newest first'),
@@ -49,6 +86,7 @@ export const CONTRACT = {
   planRestore: method(RestoreRequest, RestorePlan, 'which tapes and chunks a restore would read, in order'),
   runRestore: method(RestoreRequest, RestoreResult, 'runs a restore and answers when it has ended'),
   runVerify: method(VerifyRequest, VerifyResult, 'reads every chunk of every copy of a backup'),
+  rebuildCatalog: method(NoInput, RebuildReport, 'reads every tape of every library and makes the catalog anew from them (no job may run)'),
   // Schedules [410]
   listSchedules: method(NoInput, z.array(Schedule), 'every schedule, with its next due time'),
   createSchedule: method(ScheduleInput, Schedule, 'a new schedule, checked against the site'),
@@ -68,6 +106,10 @@ export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>
 export const EVENTS = {
   job: JobEvent,
   schedule: ScheduleEvent,
+  /** A device or tape changed state or holder (reserved, released, set by the operator). */
+  device: ResourceStatus,
+  /** An entry was added to the event log. */
+  log: LogEvent,
 } as const;
 
 export type Events = typeof EVENTS;

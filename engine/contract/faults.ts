@@ -29,6 +29,26 @@ export type FaultMoment = z.infer<typeof FaultMoment>;
 
 export const DEFAULT_SLOW_RATE = 1024 * 1024;
 
+/**
+ * A fault the operator injects now, in a demo site, into the jobs running on a device: it fires
+ * as the device handles its next chunk (a mover's crash kills its process at once).
+ */
+export const LiveFault = z
+  .object({
+    device: z.string().min(1),
+    kind: FaultKind,
+    rate: z.number().int().positive().optional(),
+  })
+  .strict();
+export type LiveFault = z.infer<typeof LiveFault>;
+
+/** Where an injected fault went: the running jobs, and their streams, that use the device. */
+export const InjectedFault = z.object({
+  fault: LiveFault,
+  reached: z.array(z.object({ jobId: z.number().int().positive(), streams: z.array(z.number().int().nonnegative()) })),
+});
+export type InjectedFault = z.infer<typeof InjectedFault>;
+
 export const Fault = z
   .object({
     device: z.string().min(1),

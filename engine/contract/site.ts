@@ -38,6 +38,8 @@ export type TargetView = z.infer<typeof TargetView>;
 export const SiteView = z.object({
   name: z.string(),
   dir: z.string(),
+  /** A demo site (made by `site init --demo`): faults may be injected into its running jobs. */
+  demo: z.boolean(),
   devices: z.array(DeviceView),
   links: z.array(LinkView),
   targets: z.array(TargetView),

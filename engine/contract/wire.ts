@@ -7,10 +7,17 @@ import type { BackupApi, EventName, EventPayload, MethodName } from './api';
 export const METHOD_NAMES = [
   'describeSite',
   'setDeviceState',
+  'injectFault',
+  'labelTape',
+  'streamCapacity',
   'planStreams',
   'runBackup',
+  'startBackup',
   'listJobs',
   'getJob',
+  'getBackupJob',
+  'cancelJob',
+  'listEvents',
   'catalogTargets',
   'catalogBackups',
   'catalogBackup',
@@ -19,6 +26,7 @@ export const METHOD_NAMES = [
   'planRestore',
   'runRestore',
   'runVerify',
+  'rebuildCatalog',
   'listSchedules',
   'createSchedule',
   'editSchedule',
@@ -28,7 +36,7 @@ export const METHOD_NAMES = [
   'runScheduleNow',
 ] as const satisfies readonly MethodName[];
 
-export const EVENT_NAMES = ['job', 'schedule'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['job', 'schedule', 'device', 'log'] as const satisfies readonly EventName[];
 
 // Every method and event is listed: a missing name is a type error here.
 const everyMethod: Exclude<MethodName, (typeof METHOD_NAMES)[number]> extends never ? true : false = true;

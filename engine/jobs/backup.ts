@@ -16,6 +16,7 @@ import {
   type BackupResult,
   type Fault,
   type JobState,
+  type LiveFault,
   type PlannedStream,
   type StreamStatus,
 } from '../contract';
@@ -24,7 +25,7 @@ import { LABEL_SIZE, RECORD_OVERHEAD } from '../media';
 import type { CommandResult, MoverClient, StoredMessage } from '../movers';
 import { takeListing, writeListing, type FileChange } from '../payload';
 import { agentSteps, hostFaultOutcome, runAgentStep } from './agent';
-import type { JobContext } from './context';
+import { whileTracked, type JobContext } from './context';
 import { JobRequestError } from './errors';
 import { checkFaults, faultsOfStream, hostFaults } from './faults';
 import { libraryInfo } from './libraries';
@@ -83,7 +84,8 @@ export class BackupProcessor {
       scheduleId: request.scheduleId ?? null,
     });
     onJob?.(job.id);
-    await new BackupRun(this.ctx, job.id, request, target, faults).execute();
+    const run = new BackupRun(this.ctx, job.id, request, target, faults);
+    await whileTracked(this.ctx, job.id, { cancel: () => run.cancel(), inject: (fault) => run.inject(fault) }, () => run.execute());
     return this.result(job.id);
   }
 
@@ -120,6 +122,8 @@ class BackupRun {
   private readonly changed = new Set<number>();
   /** An error of the manager itself (e.g. the catalog) met while a mover reported. */
   private fatal: Error | null = null;
+  /** The operator cancelled the job. */
+  private cancelled = false;
   private readonly workDir: string;
   /** The mover processes starting while the target is prepared and listed. */
   private spawning: Promise<unknown> = Promise.resolve();
@@ -139,17 +143,50 @@ class BackupRun {
     try {
       outcome = await this.steps();
     } catch (error) {
-      outcome = { state: 'failed', message: `the job stopped on an unexpected error: ${(error as Error).message}` };
-      this.log('error', outcome.message!);
+      if (error instanceof Cancelled) {
+        outcome = { state: 'cancelled', message: CANCELLED };
+      } else {
+        outcome = { state: 'failed', message: `the job stopped on an unexpected error: ${(error as Error).message}` };
+        this.log('error', outcome.message!);
+      }
       if (this.backupId !== null) this.ctx.catalog.backups.finish(this.backupId, 'failed', this.ctx.now());
     } finally {
       const note = await this.cleanUp();
       if (note && outcome.message === null) outcome.message = note;
     }
     this.ctx.catalog.jobs.setState(this.jobId, outcome.state, this.ctx.now(), outcome.message);
-    const level = outcome.state === 'succeeded' ? 'info' : outcome.state === 'succeeded-degraded' ? 'warning' : 'error';
+    const level = outcome.state === 'succeeded' ? 'info' : outcome.state === 'succeeded-degraded' || outcome.state === 'cancelled' ? 'warning' : 'error';
     this.log(level, `backup of ${this.target.name} ${outcome.state}${outcome.message ? `: ${outcome.message}` : ''}`);
     this.ctx.emit({ type: 'job-finished', jobId: this.jobId, state: outcome.state, backupId: this.backupId, message: outcome.message });
+  }
+
+  /** The operator cancels: every mover is fenced at once, and the job ends at its next step. */
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.log('warning', `cancel asked by the operator: stopping ${this.streams.length > 0 ? this.streams.map((s) => s.planned.mover).join(', ') : 'the job'}`);
+    for (const s of this.streams) void s.client?.fence();
+  }
+
+  /**
+   * A live fault (demo sites) on a device of this job: a mover's crash kills its process now; any
+   * other fault goes to the mover of every running stream using the device, for its next chunk.
+   */
+  inject(fault: LiveFault): number[] {
+    const reached: number[] = [];
+    for (const s of this.streams) {
+      const { planned } = s;
+      const uses = [planned.mover, planned.library, ...s.tapes, ...planned.switches, this.target.storage].includes(fault.device);
+      if (!uses || !s.client?.alive || (s.status !== 'running' && s.status !== 'reserved')) continue;
+      if (fault.device === planned.mover && fault.kind === 'crash') void s.client.fence();
+      else s.client.injectFault(fault);
+      reached.push(planned.stream);
+    }
+    return reached;
+  }
+
+  private checkCancelled(): void {
+    if (this.cancelled) throw new Cancelled();
   }
 
   private async steps(): Promise<{ state: JobState; message: string | null }> {
@@ -168,16 +205,20 @@ class BackupRun {
       return { state: 'failed', message: `not started: ${error.message}` };
     }
     this.log('info', `reserved ${this.streams.map((s) => describe(s.planned)).join('; ')}`);
+    this.checkCancelled();
     this.setJobState('running');
     this.spawnMovers();
 
     const problem = await this.prepare();
+    this.checkCancelled();
     if (problem) return { state: 'failed', message: problem };
     await this.list();
     await this.startMovers();
+    this.checkCancelled();
     if (this.request.mode === 'mirrored') await this.mirror();
     else await this.failover();
     if (this.fatal) throw this.fatal;
+    this.checkCancelled();
     this.meter?.flush();
 
     const outcome = this.outcome();
@@ -274,6 +315,7 @@ class BackupRun {
         .map(async (s) => {
           this.setStream(s, 'running');
           const result = await this.write(s, 0, this.chunks, s.planned.stream);
+          if (this.cancelled) return this.setStream(s, 'failed', CANCELLED);
           if (!result.ok) return this.failStream(s, result);
           this.setStream(s, 'completed');
           this.ctx.catalog.backups.setCopy(this.backupId!, s.planned.stream, 'complete');
@@ -288,6 +330,7 @@ class BackupRun {
     while (current && chunk < this.chunks) {
       if (current.status === 'reserved') this.setStream(current, 'running');
       const result = await this.write(current, chunk, 1, 0);
+      if (this.cancelled) return this.setStream(current, 'failed', CANCELLED);
       if (result.ok) {
         chunk++;
         continue;
@@ -493,6 +536,11 @@ class BackupRun {
     this.ctx.log(level, message, { jobId: this.jobId, ...(deviceId !== undefined ? { deviceId } : {}) });
   }
 }
+
+const CANCELLED = 'cancelled by the operator';
+
+/** Thrown at the next step of a job the operator cancelled. */
+class Cancelled extends Error {}
 
 function describe(p: PlannedStream): string {
   return `stream ${p.stream}: ${p.mover}, ${p.library} tape ${p.tape}, via ${p.switches.join(', ') || 'direct links'}`;

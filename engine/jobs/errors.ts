@@ -4,3 +4,13 @@
 export class JobRequestError extends Error {
   override name = 'JobRequestError';
 }
+
+/** The request is valid but not now: a job that is not running, a rebuild while jobs run. Nothing changed. */
+export class JobStateError extends Error {
+  override name = 'JobStateError';
+}
+
+/** The request is valid but this site does not allow it (faults injected outside a demo site). Nothing changed. */
+export class NotPermittedError extends Error {
+  override name = 'NotPermittedError';
+}

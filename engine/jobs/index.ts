@@ -4,10 +4,12 @@
 // is found and cleaned up by the engine's start-up recovery.
 export { BackupProcessor } from './backup';
 export { cleanInterruptedRestore, RestoreProcessor } from './restore';
-export type { JobContext } from './context';
-export { JobRequestError } from './errors';
+export type { JobContext, JobControl } from './context';
+export { JobRequestError, JobStateError, NotPermittedError } from './errors';
 export { readCopy, ReadbackError } from './readback';
 export { PROGRESS_INTERVAL_MS } from './progress';
 export { TAPE_CATALOG_FORMAT, type TapeCatalog } from './tape-catalog';
 export { targetSize } from './target';
 export { rebuildFromVolumes, UNKNOWN_TARGET, type RebuildOptions } from './rebuild';
+export { checkFaults } from './faults';
+export { libraryDriver } from './libraries';

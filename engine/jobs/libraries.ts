@@ -16,6 +16,8 @@ export function libraryInfo(site: SiteModel, libraryId: string): LibraryInfo {
   };
 }
 
-export function libraryDriver(site: SiteModel, libraryId: string): FileTapeLibrary {
-  return new FileTapeLibrary(libraryInfo(site, libraryId));
+/** The library's driver; without `delays`, loading and positioning take no simulated time. */
+export function libraryDriver(site: SiteModel, libraryId: string, { delays = true } = {}): FileTapeLibrary {
+  const info = libraryInfo(site, libraryId);
+  return new FileTapeLibrary(delays ? info : { ...info, loadDelayMs: 0, positionDelayMs: 0 });
 }

@@ -35,6 +35,8 @@ import { resolveTarget } from './target';
 export interface RebuildOptions {
   /** The clock, for tests. */
   now?: () => Date;
+  /** The caller holds the site's lock already: an open engine, with its catalog closed meanwhile. */
+  lockHeld?: boolean;
 }
 
 /** What stands in for what the tapes cannot say about a backup no catalog record mentions. */
@@ -74,7 +76,7 @@ interface Outcome {
  * lock throughout (SiteInUseError when a process has the site open; nothing is changed then).
  */
 export async function rebuildFromVolumes(site: SiteModel, options: RebuildOptions = {}): Promise<RebuildReport> {
-  const release = lockSite(site.dir);
+  const release = options.lockHeld ? () => {} : lockSite(site.dir);
   try {
     const rebuiltAt = (options.now ?? (() => new Date()))().toISOString();
     const scan = await scanVolumes(site);

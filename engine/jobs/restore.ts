@@ -15,6 +15,7 @@ import {
   type CopyVerification,
   type Fault,
   type JobState,
+  type LiveFault,
   type PlannedChunk,
   type RestorePlan,
   type RestoreRequestInput,
@@ -27,7 +28,7 @@ import { writeFileAtomic } from '../durable';
 import { RECORD_OVERHEAD } from '../media';
 import type { CommandResult, MoverClient, ReadReport, ReadWork } from '../movers';
 import type { EntryOutcome } from '../payload';
-import type { JobContext } from './context';
+import { whileTracked, type JobContext } from './context';
 import { JobRequestError } from './errors';
 import { checkFaults } from './faults';
 import { libraryInfo } from './libraries';
@@ -39,6 +40,7 @@ import { restoreStorage } from './target';
 const LOGGED_FAILURES = 200;
 const WORK_FILE = 'read.json';
 const RESTORE_NOTE = 'restore.json';
+const CANCELLED = 'cancelled by the operator';
 
 interface CheckedRestore {
   request: RestoreRequest;
@@ -72,7 +74,7 @@ export class RestoreProcessor {
   async run(input: RestoreRequestInput): Promise<RestoreResult> {
     const checked = this.check(input);
     const job = this.ctx.catalog.jobs.create({ kind: 'restore', target: checked.backup.target, mode: null, streams: 1, createdAt: this.ctx.now() });
-    return new RestoreRun(this.ctx, job.id, checked).execute();
+    return ReadRun.tracked(new RestoreRun(this.ctx, job.id, checked));
   }
 
   /** Reads every chunk of every copy of a backup and checks it; a report per copy. */
@@ -81,7 +83,7 @@ export class RestoreProcessor {
     const backup = this.ctx.catalog.backups.get(request.backupId);
     if (!backup) throw new JobRequestError(`no backup ${request.backupId}`);
     const job = this.ctx.catalog.jobs.create({ kind: 'verify', target: backup.target, mode: null, streams: 1, createdAt: this.ctx.now() });
-    return new VerifyRun(this.ctx, job.id, backup, request.timeoutMs).execute();
+    return ReadRun.tracked(new VerifyRun(this.ctx, job.id, backup, request.timeoutMs));
   }
 
   private restorable(backupId: number): BackupView {
@@ -122,8 +124,12 @@ export class RestoreProcessor {
 }
 
 /** What a job reading a backup back has in common: reserve, run the mover, release. */
-abstract class ReadRun {
+abstract class ReadRun<R = unknown> {
   protected client: MoverClient | null = null;
+  /** What the job holds: its mover, libraries, tapes and switches. */
+  protected reader: ReservedReader | null = null;
+  /** The operator cancelled the job. */
+  protected cancelled = false;
   protected readonly workDir: string;
   protected readonly tapesRead: string[] = [];
   protected chunksRead = 0;
@@ -136,6 +142,30 @@ abstract class ReadRun {
     protected readonly timeoutMs: number,
   ) {
     this.workDir = path.join(ctx.site.dir, 'work', `job-${jobId}`);
+  }
+
+  /** Runs a job to its end, registered with the engine meanwhile (cancel, live faults). */
+  static tracked<R>(run: ReadRun<R>): Promise<R> {
+    return whileTracked(run.ctx, run.jobId, { cancel: () => run.cancel(), inject: (fault) => run.inject(fault) }, () => run.execute());
+  }
+
+  abstract execute(): Promise<R>;
+
+  /** The operator cancels: the mover is fenced at once (it never writes again); the job ends cancelled. */
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.log('warning', `cancel asked by the operator${this.client ? `: stopping ${this.client.id}` : ''}`);
+    void this.client?.fence();
+  }
+
+  /** A live fault (demo sites) on the mover, a library or a tape the job reads: a crash of the mover kills it now. */
+  inject(fault: LiveFault): number[] {
+    const reader = this.reader;
+    if (!reader || !this.client?.alive || ![reader.mover, ...reader.libraries, ...reader.tapes].includes(fault.device)) return [];
+    if (fault.device === reader.mover && fault.kind === 'crash') void this.client.fence();
+    else this.client.injectFault(fault);
+    return [0];
   }
 
   /** Reserves the reader: every library and tape of the sources, or the first sources only when the others cannot be had. */
@@ -155,6 +185,7 @@ abstract class ReadRun {
       this.log('warning', `second copies are not held for this job (${error.message}); a chunk that cannot be read from its first copy is lost`);
     }
     this.log('info', `reserved ${reader.mover}, ${reader.libraries.join(', ')} (tapes ${reader.tapes.join(', ')}), via ${reader.switches.join(', ') || 'direct links'}`);
+    this.reader = reader;
     return reader;
   }
 
@@ -168,6 +199,7 @@ abstract class ReadRun {
     const { client, result } = await this.ctx.movers.take(reader.mover, this.timeoutMs);
     this.client = client;
     if (!result.ok) return result;
+    if (this.cancelled) return { ok: false, code: 'crashed', device: null, chunk: null, message: CANCELLED };
     const extraMs = Math.max(0, ...libraries.map((l) => l.loadDelayMs + l.positionDelayMs)) * 2;
     const ended = await client.read(file, extraMs, (report) => {
       if (report.type === 'chunk-read') {
@@ -206,7 +238,7 @@ abstract class ReadRun {
 
   protected finish(state: JobState, message: string | null, what: string): void {
     this.ctx.catalog.jobs.setState(this.jobId, state, this.ctx.now(), message);
-    const level = state === 'succeeded' ? 'info' : state === 'succeeded-degraded' ? 'warning' : 'error';
+    const level = state === 'succeeded' ? 'info' : state === 'succeeded-degraded' || state === 'cancelled' ? 'warning' : 'error';
     this.log(level, `${what} ${state}${message ? `: ${message}` : ''}`);
     this.ctx.emit({ type: 'job-finished', jobId: this.jobId, state, backupId: null, message });
   }
@@ -216,7 +248,7 @@ abstract class ReadRun {
   }
 }
 
-class RestoreRun extends ReadRun {
+class RestoreRun extends ReadRun<RestoreResult> {
   private plan: RestorePlan | null = null;
   private readonly outcomes = new Map<number, EntryOutcome>();
   private readonly tag: string;
@@ -244,7 +276,7 @@ class RestoreRun extends ReadRun {
     const errors: RestoreResult['errors'] = [];
     const renamed: RestoreResult['renamed'] = [];
     const files = { restored: 0, skipped: 0, failed: 0 };
-    const stopped = outcome.state === 'failed' ? (outcome.message ?? 'the restore failed') : 'the restore ended before this entry';
+    const stopped = this.cancelled ? CANCELLED : outcome.state === 'failed' ? (outcome.message ?? 'the restore failed') : 'the restore ended before this entry';
     for (const entry of selection.entries) {
       const result = this.outcomes.get(entry.no) ?? { no: entry.no, path: entry.path, outcome: 'failed' as const, renamedTo: null, reason: stopped };
       files[result.outcome] += 1;
@@ -253,8 +285,10 @@ class RestoreRun extends ReadRun {
     }
     errors.filter((e) => e.reason !== 'exists').slice(0, LOGGED_FAILURES).forEach((e) => this.log('error', `not restored: ${e.path}: ${e.reason}`));
     if (files.failed > LOGGED_FAILURES) this.log('error', `and ${files.failed - LOGGED_FAILURES} more entries not restored`);
-    if (outcome.state !== 'failed' || files.restored > 0) {
-      const summary = `${files.restored} restored, ${files.skipped} skipped, ${files.failed} failed of ${selection.entries.length} entries from backup ${backup.id} into ${destination}`;
+    const summary = `${files.restored} restored, ${files.skipped} skipped, ${files.failed} failed of ${selection.entries.length} entries from backup ${backup.id} into ${destination}`;
+    if (this.cancelled) {
+      outcome = { state: 'cancelled', message: `${CANCELLED}: ${summary}` };
+    } else if (outcome.state !== 'failed' || files.restored > 0) {
       outcome = files.failed === 0 ? { state: 'succeeded', message: summary } : { state: files.restored > 0 ? 'succeeded-degraded' : 'failed', message: summary };
     }
     this.finish(outcome.state, outcome.message, `restore of backup ${backup.id}`);
@@ -326,7 +360,7 @@ class RestoreRun extends ReadRun {
   }
 }
 
-class VerifyRun extends ReadRun {
+class VerifyRun extends ReadRun<VerifyResult> {
   private readonly copies = new Map<number, CopyVerification>();
 
   constructor(
@@ -348,7 +382,8 @@ class VerifyRun extends ReadRun {
       await this.cleanUp();
     }
     const copies = [...this.copies.values()].sort((a, b) => a.copy - b.copy);
-    if (outcome.state === 'failed') {
+    if (this.cancelled) outcome = { state: 'cancelled', message: CANCELLED };
+    if (outcome.state === 'failed' || outcome.state === 'cancelled') {
       for (const copy of copies.filter((c) => c.status === 'ok')) copy.status = 'unreadable';
       for (const copy of copies) copy.problems.push(`not verified to the end: ${outcome.message}`);
     } else {

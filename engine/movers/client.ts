@@ -2,6 +2,7 @@
 // waits for its answers with a timeout. A mover that crashes, answers nonsense or stays silent
 // past the timeout is fenced: its process is killed, so it can never write again.
 import { fork, type ChildProcess } from 'node:child_process';
+import type { LiveFault } from '../contract';
 import { FromMover, type FailureCode, type InitMessage, type StoredMessage, type ToMover } from './protocol';
 
 /** What a mover reports while it reads a backup back. */
@@ -152,6 +153,11 @@ export class MoverClient {
   async fence(): Promise<void> {
     if (!this.dead) this.child.kill('SIGKILL');
     await this.exited;
+  }
+
+  /** A fault the operator injects now (demo sites): the mover fires it at its next chunk. */
+  injectFault(fault: LiveFault): void {
+    this.send({ type: 'fault', fault });
   }
 
   /** Asks the mover to unmount its tape and exit; fences it if it does not within the timeout. */

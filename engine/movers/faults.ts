@@ -1,7 +1,8 @@
 // Deterministic fault injection inside a mover: which injected fault fires as the mover is about
 // to handle a chunk, and the bandwidth cap of a device made slow. Each fault fires once; what it
-// does (kill the process, hang, fail the command) is up to the mover.
-import type { Fault } from '../contract';
+// does (kill the process, hang, fail the command) is up to the mover. A fault armed while the
+// mover works (the operator's, in a demo site) fires at the next chunk it handles.
+import type { Fault, LiveFault } from '../contract';
 
 /** What the mover is about to do: write chunk `chunk` (stream bytes [offset, offset + length)) at a tape position. */
 export interface Moment {
@@ -14,13 +15,21 @@ export interface Moment {
   end: number;
 }
 
+/** A fault waiting to fire: at its moment, or (armed) at the next chunk. */
+type Pending = Fault | (LiveFault & { at: 'next' });
+
 export class FaultPlan {
-  private readonly pending: Fault[];
+  private readonly pending: Pending[];
   /** Bytes per second, once a slow fault has fired. */
   private rate: number | null = null;
 
   constructor(faults: readonly Fault[]) {
     this.pending = [...faults];
+  }
+
+  /** A fault that fires at the next chunk (a media error: the next one on that tape). */
+  arm(fault: LiveFault): void {
+    this.pending.push({ ...fault, at: 'next' });
   }
 
   /** The faults that fire now, in the order given; each is removed. Slow faults set the cap. */
@@ -30,7 +39,7 @@ export class FaultPlan {
       this.pending.splice(this.pending.indexOf(fault), 1);
       if (fault.kind === 'slow') this.rate = Math.min(this.rate ?? Infinity, fault.rate ?? Infinity);
     }
-    return firing;
+    return firing.map((fault) => (fault.at === 'next' ? { ...fault, at: { chunk: moment.chunk } } : fault));
   }
 
   /** How long moving `bytes` must take at the capped rate, in ms (0 when not slow). */
@@ -39,8 +48,9 @@ export class FaultPlan {
   }
 }
 
-function firesAt(fault: Fault, m: Moment): boolean {
+function firesAt(fault: Pending, m: Moment): boolean {
   const at = fault.at;
+  if (at === 'next') return fault.kind !== 'media-error' || fault.device === m.tape;
   if ('chunk' in at) return at.chunk === m.chunk && (fault.kind !== 'media-error' || fault.device === m.tape);
   if ('byte' in at) return at.byte >= m.offset && at.byte < m.offset + Math.max(m.length, 1) && (fault.kind !== 'media-error' || fault.device === m.tape);
   return fault.device === m.tape && at.position >= m.position && at.position < m.end;

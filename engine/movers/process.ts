@@ -7,11 +7,11 @@
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Fault } from '../contract';
+import type { Fault, LiveFault } from '../contract';
 import { EndOfMediumError, FileTapeLibrary, RECORD_OVERHEAD, type Volume } from '../media';
 import { readListing, StreamReader } from '../payload';
 import { FaultPlan } from './faults';
-import { FromMover, ReadWork, ToMover, type FailureCode, type InitMessage, type WriteMessage } from './protocol';
+import { FaultMessage, FromMover, ReadWork, ToMover, type FailureCode, type InitMessage, type WriteMessage } from './protocol';
 import { ReadJob } from './reading';
 
 /** The run of consecutive records being written: where it started and the hash of its records' digests. */
@@ -115,6 +115,11 @@ class Mover {
         throw error;
       }
     }
+  }
+
+  /** A fault the operator injects now: it fires at the next chunk. */
+  arm(fault: LiveFault): void {
+    this.faults.arm(fault);
   }
 
   async stop(): Promise<void> {
@@ -237,7 +242,15 @@ function main(): void {
   let queue = Promise.resolve();
   // The manager is gone (or said stop): never write another byte.
   process.on('disconnect', () => process.exit(stopping ? 0 : 3));
+  let reading: ReadJob | null = null;
   process.on('message', (raw) => {
+    // A fault injected now goes straight to the work in progress, past the queue of commands.
+    const fault = FaultMessage.safeParse(raw);
+    if (fault.success) {
+      mover?.arm(fault.data.fault);
+      reading?.arm(fault.data.fault);
+      return;
+    }
     queue = queue.then(async () => {
       const parsed = ToMover.safeParse(raw);
       if (!parsed.success) {
@@ -251,7 +264,12 @@ function main(): void {
           mover = new Mover(message);
           send({ type: 'ready' });
         } else if (message.type === 'read') {
-          await new ReadJob(readWork(message.workFile), seq, send, fatal).run();
+          reading = new ReadJob(readWork(message.workFile), seq, send, fatal);
+          try {
+            await reading.run();
+          } finally {
+            reading = null;
+          }
           send({ type: 'done', seq });
         } else if (message.type === 'stop') {
           stopping = true;
@@ -261,7 +279,7 @@ function main(): void {
           throw new Error(`"${message.type}" before "init"`);
         } else if (message.type === 'load') {
           send({ type: 'loaded', seq, tape: message.tape, labeledAt: await mover.load(message.tape) });
-        } else {
+        } else if (message.type === 'write') {
           await mover.write(message);
           send({ type: 'done', seq });
         }

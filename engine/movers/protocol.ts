@@ -3,7 +3,7 @@
 // stored at position P with checksum C; failed because ...): the data itself flows from storage
 // to the tape inside the mover. Both ends validate every message.
 import { z } from 'zod';
-import { ConflictPolicy, Fault, MoverKind } from '../contract';
+import { ConflictPolicy, Fault, LiveFault, MoverKind } from '../contract';
 
 const Count = z.number().int().nonnegative();
 
@@ -103,7 +103,10 @@ export type ReadWork = z.infer<typeof ReadWork>;
 
 export const ReadMessage = z.object({ type: z.literal('read'), seq: Count, workFile: z.string() });
 
-export const ToMover = z.discriminatedUnion('type', [InitMessage, LoadMessage, WriteMessage, StopMessage, ReadMessage]);
+/** A fault injected now (demo sites): it fires as the mover handles its next chunk. Needs no answer. */
+export const FaultMessage = z.object({ type: z.literal('fault'), fault: LiveFault });
+
+export const ToMover = z.discriminatedUnion('type', [InitMessage, LoadMessage, WriteMessage, StopMessage, ReadMessage, FaultMessage]);
 export type ToMover = z.infer<typeof ToMover>;
 
 export const FileChangeReport = z.object({

@@ -5,7 +5,7 @@
 // every fragment's checksum as well. Nothing is written but the restored entries.
 import { createHash, type Hash } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
-import type { Fault } from '../contract';
+import type { Fault, LiveFault } from '../contract';
 import { FileTapeLibrary, readBufferSize, type Volume } from '../media';
 import { Extractor, type EntryOutcome } from '../payload';
 import { FaultPlan } from './faults';
@@ -204,6 +204,13 @@ export class ReadJob {
       this.send({ type: 'read-failed', seq: this.seq, chunk: chunk.index, copy: source.copy, library: source.library, tape: source.tape, device: error.device, message: error.message, retry });
       return { ok: false, reason: `chunk ${chunk.index} could not be read from any copy: ${error.message}` };
     }
+  }
+
+  /** A fault the operator injects now: it fires as its device handles the next chunk. */
+  arm(fault: LiveFault): void {
+    let plan = this.faults.get(fault.device);
+    if (!plan) this.faults.set(fault.device, (plan = new FaultPlan([])));
+    plan.arm(fault);
   }
 
   /** Injected faults of the mover, the library and the tape fire as the chunk is about to be read. */

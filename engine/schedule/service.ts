@@ -88,6 +88,16 @@ export class ScheduleService {
     this.runner?.stop();
   }
 
+  /** The schedules changed wholesale (a catalog rebuild): the runner looks at their due times now. */
+  replan(): void {
+    this.runner?.replan();
+  }
+
+  /** Runs waiting for streams now. */
+  get waitingRuns(): number {
+    return this.runner?.waitingRuns ?? 0;
+  }
+
   /** Runs left planned (waiting for streams) when the manager stopped are missed. */
   recover(): void {
     for (const run of this.host.store.runs({ states: ['planned'], limit: 10_000 })) {

@@ -99,6 +99,8 @@ export const SiteConfigSchema = z.object({
   devices: z.array(Device),
   links: z.array(Link),
   faults: z.array(DrillFault).default([]),
+  /** A demo site (`site init --demo`): the operator may inject faults into its running jobs. */
+  demo: z.boolean().default(false),
 }).strict();
 
 export type SiteConfigInput = z.input<typeof SiteConfigSchema>;

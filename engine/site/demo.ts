@@ -58,7 +58,7 @@ export function demoSiteConfig(): SiteConfigInput {
       { a: `library-${letter}:1`, b: `switch-4:${spare + 2}` },
     );
   });
-  return { format: 'mpbackup-site', version: 1, name: 'Demo site', devices, links };
+  return { format: 'mpbackup-site', version: 1, name: 'Demo site', devices, links, demo: true };
 }
 
 /**

@@ -32,9 +32,26 @@ export class Inventory {
     loaded: LoadedInventory,
     private readonly store: InventoryStore,
   ) {
+    this.zoneList = [];
+    this.load(loaded);
+  }
+
+  /**
+   * Takes the states, fills and zones of a catalog made anew (a rebuild, with no job running);
+   * every device and tape is reported to the listeners.
+   */
+  reload(loaded: LoadedInventory): void {
+    this.statusById.clear();
+    this.usageById.clear();
+    this.load(loaded);
+    const change: InventoryChange = { statuses: this.statuses(), zonesAdded: [], zonesRemovedForJobs: [] };
+    for (const listener of this.listeners) listener(change);
+  }
+
+  private load(loaded: LoadedInventory): void {
     // States of resources no longer in the config are dropped; they cannot be held or shown.
-    for (const status of loaded.statuses) if (site.has(status.id)) this.statusById.set(status.id, status);
-    for (const usage of loaded.tapes) if (site.tape(usage.id)) this.usageById.set(usage.id, usage);
+    for (const status of loaded.statuses) if (this.site.has(status.id)) this.statusById.set(status.id, status);
+    for (const usage of loaded.tapes) if (this.site.tape(usage.id)) this.usageById.set(usage.id, usage);
     this.zoneList = loaded.zones.slice();
   }
 

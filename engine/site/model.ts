@@ -75,6 +75,17 @@ export class SiteModel {
     return library.tapes.map((t) => this.tapesById.get(t.id)!);
   }
 
+  /** A tape added to a library of the running site (its config file was written first: see addTape). */
+  addTape(libraryId: string, tape: { id: string; capacity?: number }): TapeInfo {
+    const library = this.devicesById.get(libraryId);
+    if (library?.kind !== 'library') throw new Error(`no library "${libraryId}" in this site`);
+    if (this.has(tape.id)) throw new Error(`"${tape.id}" is already a device or tape of this site`);
+    library.tapes.push(tape.capacity === undefined ? { id: tape.id } : { id: tape.id, capacity: tape.capacity });
+    const info: TapeInfo = { id: tape.id, library: libraryId, capacity: tape.capacity ?? library.tapeCapacity };
+    this.tapesById.set(tape.id, info);
+    return info;
+  }
+
   /** Whether `id` names a device or a tape of this site. */
   has(id: string): boolean {
     return this.devicesById.has(id) || this.tapesById.has(id);

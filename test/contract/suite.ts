@@ -6,18 +6,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../engine';
+import type {
+  LogEvent} from '../../engine/contract';
 import {
   ApiError,
   BackupResult,
   CONTRACT,
   JobEvent,
+  RebuildReport,
+  ResourceStatus,
   RestoreResult,
   SiteView,
   type BackupApi,
   type MethodName,
 } from '../../engine/contract';
 import { makeBackupSite } from '../helpers/backup-site';
-import { describeTree, writeAwkwardTree } from '../helpers/trees';
+import { describeTree, describeTreeToSeconds, writeAwkwardTree } from '../helpers/trees';
 import { useTempDirs } from '../helpers/temp';
 
 export interface Connection {
@@ -162,6 +166,76 @@ export function contractSuite(transport: string, connect: (engine: Engine) => Pr
       expect((await failure(api.runScheduleNow({ id: created.id }))).code).toBe('not-found');
     });
 
+    it('starts backups at once, pushes device and log events, injects live faults and cancels a job', async () => {
+      const devices: ResourceStatus[] = [];
+      const logged: LogEvent[] = [];
+      const jobEvents: JobEvent[] = [];
+      const offs = [api.on('device', (e) => devices.push(e)), api.on('log', (e) => logged.push(e)), api.on('job', (e) => jobEvents.push(e))];
+      try {
+        expect(await api.streamCapacity()).toEqual({ mirrored: 3, failover: 3 });
+        // Stream 0 crawls, so it is still writing when its server is made to crash; stream 1 completes.
+        const plan = await api.planStreams({ streams: 2 });
+        const slow = [{ device: plan.streams[0]!.mover, kind: 'slow' as const, at: { chunk: 0 }, rate: 64 * 1024 }];
+        const { jobId } = await api.startBackup({ target: '/awkward', mode: 'mirrored', chunkSize: CHUNK, faults: slow });
+        await expect.poll(() => devices.some((d) => d.holder?.jobId === jobId && d.id === plan.streams[0]!.mover)).toBe(true);
+        for (const d of devices) expect(ResourceStatus.parse(d)).toEqual(d);
+        await expect.poll(async () => (await api.getBackupJob({ jobId })).streams.map((s) => s.status), { timeout: 10_000 }).toContain('running');
+        expect((await api.streamCapacity()).mirrored).toBe(1);
+        const injected = await api.injectFault({ device: plan.streams[0]!.mover, kind: 'crash' });
+        expect(injected).toEqual({ fault: { device: plan.streams[0]!.mover, kind: 'crash' }, reached: [{ jobId, streams: [0] }] });
+        await expect.poll(() => jobEvents.find((e) => e.type === 'job-finished' && e.jobId === jobId), { timeout: 20_000 }).toMatchObject({ state: 'succeeded-degraded' });
+        const result = await api.getBackupJob({ jobId });
+        expect(result.streams.map((s) => s.status)).toEqual(['failed', 'completed']);
+        expect(devices.filter((d) => d.id === plan.streams[0]!.mover).at(-1)).toEqual({ id: plan.streams[0]!.mover, state: 'available', holder: null });
+        expect(logged.some((e) => e.jobId === jobId && /injected crash/.test(e.message))).toBe(true);
+
+        // A crawling backup cancelled: it ends cancelled, holds nothing, and is not restorable.
+        const crawl = (await api.planStreams({ streams: 2 })).streams.map((p) => ({ device: p.mover, kind: 'slow' as const, at: { chunk: 0 }, rate: 64 * 1024 }));
+        const second = await api.startBackup({ target: '/awkward', mode: 'mirrored', chunkSize: CHUNK, faults: crawl });
+        await expect.poll(async () => (await api.getJob({ jobId: second.jobId })).job.state, { timeout: 10_000 }).toBe('running');
+        const cancelled = await api.cancelJob({ jobId: second.jobId });
+        expect(cancelled).toMatchObject({ id: second.jobId, state: 'cancelled', message: 'cancelled by the operator' });
+        expect(engine.inventory.heldBy(second.jobId)).toEqual([]);
+        expect((await api.getBackupJob({ jobId: second.jobId })).backup?.state).toBe('failed');
+        expect((await failure(api.cancelJob({ jobId: second.jobId }))).code).toBe('conflict');
+        expect((await failure(api.cancelJob({ jobId: 99_999 }))).code).toBe('not-found');
+        expect((await failure(api.getBackupJob({ jobId: 99_999 }))).code).toBe('not-found');
+
+        // Faults nobody can feel, or a device cannot have, change nothing.
+        expect((await failure(api.injectFault({ device: plan.streams[0]!.mover, kind: 'crash' }))).code).toBe('conflict');
+        expect((await failure(api.injectFault({ device: 'switch-1', kind: 'crash' }))).code).toBe('bad-request');
+        expect((await failure(api.startBackup({ target: '/no/such/target' }))).code).toBe('bad-request');
+
+        // The event log: newest first, by job, by level, a page at a time.
+        const ofJob = await api.listEvents({ jobId: second.jobId });
+        expect(ofJob.length).toBeGreaterThan(2);
+        expect(ofJob.every((e) => e.jobId === second.jobId)).toBe(true);
+        expect(ofJob.some((e) => /cancel asked by the operator/.test(e.message))).toBe(true);
+        const ids = ofJob.map((e) => e.id);
+        expect(ids).toEqual([...ids].sort((a, b) => b - a));
+        expect((await api.listEvents({ level: 'warning', limit: 50 })).every((e) => e.level !== 'info')).toBe(true);
+        const page = await api.listEvents({ limit: 2 });
+        expect(page).toHaveLength(2);
+        expect((await api.listEvents({ limit: 1, beforeId: page[0]!.id }))[0]).toEqual(page[1]);
+        await expect.poll(() => logged.some((e) => e.id === page[0]!.id)).toBe(true);
+      } finally {
+        offs.forEach((off) => off());
+      }
+    });
+
+    it('labels a new tape into a library, with the next id of its numbering', async () => {
+      const library = engine.site.devicesOfKind('library')[0]!;
+      const before = library.tapes.map((t) => t.id);
+      const tape = await api.labelTape({ library: library.id, capacity: 64 * 2 ** 20 });
+      expect(tape).toEqual({ id: before.at(-1)!.replace(/\d+$/, (n) => String(Number(n) + 1).padStart(n.length, '0')), state: 'available', holder: null, capacity: 64 * 2 ** 20, usedBytes: 0, full: false });
+      expect((await api.describeSite()).devices.find((d) => d.id === library.id)!.tapes!.map((t) => t.id)).toEqual([...before, tape.id]);
+      expect(fs.existsSync(path.join(engine.site.libraryDir(library), `${tape.id}.tape`))).toBe(true);
+      expect(JSON.parse(fs.readFileSync(path.join(engine.site.dir, 'site.json'), 'utf8')).devices.find((d: { id: string }) => d.id === library.id).tapes.at(-1)).toEqual({ id: tape.id, capacity: 64 * 2 ** 20 });
+      expect((await failure(api.labelTape({ library: library.id, tape: before[0]! }))).code).toBe('bad-request');
+      expect((await failure(api.labelTape({ library: 'no-such-library' }))).code).toBe('bad-request');
+      expect((await failure(api.labelTape({ library: library.id, tape: '../escape' }))).code).toBe('bad-request');
+    });
+
     it('refuses bad payloads with bad-request before the engine sees them', async () => {
       const jobs = engine.jobs().length;
       const cases: Array<[MethodName, unknown]> = [
@@ -179,6 +253,22 @@ export function contractSuite(transport: string, connect: (engine: Engine) => Pr
         expect(error.message.startsWith(`${method}: `)).toBe(true);
       }
       expect(engine.jobs().length).toBe(jobs);
+    });
+
+    it('rebuilds the catalog from the tapes with the site open, and goes on working', async () => {
+      const before = await api.catalogBackups({ target: '/awkward' });
+      const report = await api.rebuildCatalog();
+      expect(RebuildReport.parse(report)).toEqual(report);
+      expect(report.previousCatalog).not.toBeNull();
+      const after = await api.catalogBackups({ target: '/awkward' });
+      // (The tapes may name more after a rebuild: a record a crashed mover committed but never reported is found there.)
+      const restorable = (list: typeof before) => list.filter((b) => b.restorable).map((b) => [b.id, b.size, b.dataTime, b.completeCopies]);
+      expect(restorable(after)).toEqual(restorable(before));
+      const backup = after.find((b) => b.restorable);
+      const destination = path.join(tempDir(), 'after-rebuild');
+      expect((await api.runRestore({ backupId: backup!.id, destination })).job.state).toBe('succeeded');
+      expect(describeTreeToSeconds(destination)).toEqual(describeTreeToSeconds(source));
+      expect((await api.runBackup({ target: '/awkward', chunkSize: CHUNK })).job.state).toBe('succeeded');
     });
 
     it('offers every method of the contract and nothing else', () => {

@@ -8,7 +8,7 @@ import { DEMO_MIN_SIZE, Engine } from '../../engine';
 import { CONTRACT, EVENT_CHANNEL, METHOD_NAMES, methodChannel, SiteView, type Reply } from '../../engine/contract';
 import { makeBackupSite } from '../helpers/backup-site';
 import { useTempDirs } from '../helpers/temp';
-import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeNotification } from './fake-electron';
+import { FakeApp, FakeBrowserWindow, FakeDialog, FakeIpcMain, FakeNotification } from './fake-electron';
 
 const APP_URL = 'file:///opt/app/out/renderer/index.html';
 const PRELOAD = '/opt/app/out/preload/index.cjs';
@@ -20,16 +20,16 @@ describe('desktop app', () => {
     FakeNotification.shown = [];
   });
 
-  async function started(userData: string) {
+  async function started(userData: string, dialog = new FakeDialog([])) {
     const app = new FakeApp(userData);
     const ipcMain = new FakeIpcMain();
-    await startApp({ app, BrowserWindow: FakeBrowserWindow, ipcMain, Notification: FakeNotification } as never, { preload: PRELOAD, rendererUrl: APP_URL });
+    await startApp({ app, BrowserWindow: FakeBrowserWindow, dialog, ipcMain, Notification: FakeNotification } as never, { preload: PRELOAD, rendererUrl: APP_URL });
     return { app, ipcMain, window: FakeBrowserWindow.created[0]! };
   }
 
   it('quits when another instance already runs', async () => {
     const app = new FakeApp(tempDir(), false);
-    await startApp({ app, BrowserWindow: FakeBrowserWindow, ipcMain: new FakeIpcMain(), Notification: FakeNotification } as never, { preload: PRELOAD, rendererUrl: APP_URL });
+    await startApp({ app, BrowserWindow: FakeBrowserWindow, dialog: new FakeDialog([]), ipcMain: new FakeIpcMain(), Notification: FakeNotification } as never, { preload: PRELOAD, rendererUrl: APP_URL });
     expect(app.quitCalled).toBe(true);
     expect(FakeBrowserWindow.created).toHaveLength(0);
   });
@@ -98,6 +98,49 @@ describe('desktop app', () => {
         .toBe('succeeded');
     } finally {
       app.emit('will-quit');
+    }
+  });
+
+  it('quitting while a job runs asks; keeping it runs on, quitting cancels it, releases everything and closes the catalog', async () => {
+    const userData = tempDir();
+    await makeBackupSite(path.join(userData, 'site'), { size: DEMO_MIN_SIZE });
+    const dialog = new FakeDialog([0, 1]);
+    const { app, ipcMain, window } = await started(userData, dialog);
+    let closed = false;
+    try {
+      // A backup slowed down so that it is still running when the operator quits.
+      const plan = (await ipcMain.invoke(methodChannel('planStreams'), APP_URL, [{ streams: 2 }])) as { value: { streams: Array<{ mover: string }> } };
+      const faults = plan.value.streams.map((s) => ({ device: s.mover, kind: 'slow', at: { chunk: 0 }, rate: 16 * 1024 }));
+      const started = (await ipcMain.invoke(methodChannel('startBackup'), APP_URL, [{ target: '/pictures', chunkSize: 65536, faults }])) as { ok: boolean; value: { jobId: number } };
+      expect(started.ok).toBe(true);
+      const jobId = started.value.jobId;
+      const stateOf = async () => ((await ipcMain.invoke(methodChannel('getJob'), APP_URL, [{ jobId }])) as { value: { job: { state: string } } }).value.job.state;
+      await expect.poll(stateOf, { timeout: 10_000 }).toBe('running');
+
+      // Closing the window asks, and "Keep running" keeps the app and the job.
+      expect(window.fire('close')).toBe(true);
+      await expect.poll(() => dialog.asked.length).toBe(1);
+      expect(dialog.asked[0]).toEqual({ message: 'A job is running. Quit and cancel it?', detail: expect.stringContaining(`backup of /pictures (job ${jobId})`), buttons: ['Keep running', 'Cancel the job and quit'] });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(app.quitCalled).toBe(false);
+      expect(await stateOf()).toBe('running');
+
+      // Quitting asks again; "Cancel the job and quit" cancels it, waits for its end, then quits.
+      app.quit();
+      await expect.poll(() => app.quitCalled, { timeout: 20_000 }).toBe(true);
+      closed = true;
+      expect(dialog.asked).toHaveLength(2);
+    } finally {
+      if (!closed) app.emit('will-quit');
+    }
+    const engine = await Engine.open(path.join(userData, 'site'));
+    try {
+      const job = engine.jobs()[0]!;
+      expect(job.state).toBe('cancelled');
+      expect(engine.describe().devices.filter((d) => d.state === 'in-use')).toEqual([]);
+      expect(engine.catalogTargets().map((t) => t.completeBackups)).toEqual([0]);
+    } finally {
+      engine.close();
     }
   });
 });

@@ -66,6 +66,15 @@ export class FakeBrowserWindow extends EventEmitter {
   isMinimized(): boolean {
     return false;
   }
+  isDestroyed(): boolean {
+    return false;
+  }
+  /** Fires a cancellable window event; returns whether a listener prevented it. */
+  fire(name: string): boolean {
+    let prevented = false;
+    this.emit(name, { preventDefault: () => (prevented = true) });
+    return prevented;
+  }
   restore(): void {}
   focus(): void {}
 }
@@ -81,8 +90,13 @@ export class FakeApp extends EventEmitter {
   requestSingleInstanceLock(): boolean {
     return this.gotLock;
   }
+  /** As Electron's: `before-quit` may prevent it; otherwise `will-quit` follows. */
   quit(): void {
+    let prevented = false;
+    this.emit('before-quit', { preventDefault: () => (prevented = true) });
+    if (prevented) return;
     this.quitCalled = true;
+    this.emit('will-quit');
   }
   whenReady(): Promise<void> {
     return Promise.resolve();
@@ -102,5 +116,16 @@ export class FakeNotification {
   }
   show(): void {
     FakeNotification.shown.push(this.options);
+  }
+}
+
+/** A message box that answers with the responses a test gives it, in turn, and records what it asked. */
+export class FakeDialog {
+  readonly asked: Array<{ message: string; detail: string; buttons: string[] }> = [];
+  constructor(private readonly responses: number[]) {}
+  showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
+    const options = args.at(-1) as { message: string; detail: string; buttons: string[] };
+    this.asked.push({ message: options.message, detail: options.detail, buttons: options.buttons });
+    return Promise.resolve({ response: this.responses.shift() ?? 0, checkboxChecked: false });
   }
 }

@@ -63,3 +63,11 @@ export function describeTree(root: string): Map<string, TreeEntry> {
   }
   return out;
 }
+
+/**
+ * describeTree with times to the second: a catalog rebuilt from the tapes knows sub-second times
+ * only of entries with a pax header (docs/catalog.md, "Rebuilding the catalog").
+ */
+export function describeTreeToSeconds(root: string): Map<string, TreeEntry> {
+  return new Map([...describeTree(root)].map(([rel, e]) => [rel, { ...e, mtimeMs: Math.floor(e.mtimeMs / 1000) }]));
+}

@@ -21,7 +21,7 @@ import { headerLength } from '../../engine/payload';
 import { copyShas, makeBackupSite, type BackupSiteOptions } from '../helpers/backup-site';
 import { useChildren, waitForExit } from '../helpers/child';
 import { useTempDirs } from '../helpers/temp';
-import { describeTree, writeAwkwardTree } from '../helpers/trees';
+import { describeTreeToSeconds as tree, writeAwkwardTree } from '../helpers/trees';
 
 const CHUNK = 64 * 1024;
 
@@ -78,11 +78,6 @@ function deleteCatalog(dir: string): void {
 function tapeFile(dir: string, tape: string): string {
   const library = `library-${tape[0]}`;
   return path.join(dir, 'libraries', library.slice(-1).toLowerCase(), `${tape}.tape`);
-}
-
-/** A tree with second-precision times, to compare with a restored tree. */
-function tree(root: string) {
-  return new Map([...describeTree(root)].map(([rel, e]) => [rel, { ...e, mtimeMs: Math.floor(e.mtimeMs / 1000) }]));
 }
 
 describe('catalog rebuild', () => {

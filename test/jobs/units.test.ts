@@ -89,6 +89,17 @@ describe("a mover's fault plan", () => {
     expect(plan.fire(moment(1, 'A00002')).map((f) => f.device)).toEqual(['A00002']);
   });
 
+  it('an armed fault fires at the next chunk (a media error at the next one on its tape), once', () => {
+    const plan = new FaultPlan([]);
+    plan.fire(moment(0));
+    plan.arm({ device: 'A00002', kind: 'media-error' });
+    plan.arm({ device: 'switch-1', kind: 'down' });
+    expect(plan.fire(moment(5))).toEqual([{ device: 'switch-1', kind: 'down', at: { chunk: 5 } }]);
+    expect(plan.fire(moment(6))).toEqual([]);
+    expect(plan.fire(moment(7, 'A00002'))).toEqual([{ device: 'A00002', kind: 'media-error', at: { chunk: 7 } }]);
+    expect(plan.fire(moment(8, 'A00002'))).toEqual([]);
+  });
+
   it('caps the rate once a slow fault fired', () => {
     const plan = new FaultPlan([{ device: 'server-A', kind: 'slow', at: { chunk: 1 }, rate: 1000 }]);
     plan.fire(moment(0));
