@@ -155,6 +155,24 @@ const scheduleEdit: Command = {
   },
 };
 
+const scheduleMove: Command = {
+  name: 'schedule move',
+  usage: 'schedule move ID --due DATE-TIME --to DATE-TIME [--series]',
+  summary: 'move the run due at --due to --to; with --series every run moves to that time (and day)',
+  options: { due: { type: 'string' }, to: { type: 'string' }, series: { type: 'boolean' } },
+  positionals: 1,
+  async run(ctx) {
+    const id = idOf(ctx.positionals[0]!);
+    const dueAt = ctx.values.due as string | undefined;
+    const to = ctx.values.to as string | undefined;
+    if (dueAt === undefined || to === undefined) throw new UsageError('say which run and where: --due DATE-TIME --to DATE-TIME (as schedule forecast shows them)');
+    const schedule = await withEngine(ctx, (engine) => engine.moveScheduleRun({ id, dueAt, to, series: Boolean(ctx.values.series) }));
+    const moves = schedule.moves.map((m) => `${m.dueAt} -> ${m.to}`).join(', ');
+    print(ctx, { schedule }, () => `schedule ${schedule.id}: ${describeSchedule(schedule)}; next run ${schedule.nextDueAt ?? 'never'}${moves ? `; moved runs: ${moves}` : ''}`);
+    return EXIT_OK;
+  },
+};
+
 const scheduleRemove: Command = {
   name: 'schedule remove',
   usage: 'schedule remove ID',
@@ -316,4 +334,4 @@ const runScheduler: Command = {
   },
 };
 
-export const SCHEDULE_COMMANDS: Command[] = [scheduleAdd, scheduleEdit, scheduleRemove, scheduleList, scheduleRuns, scheduleForecast, scheduleRun, runScheduler];
+export const SCHEDULE_COMMANDS: Command[] = [scheduleAdd, scheduleEdit, scheduleMove, scheduleRemove, scheduleList, scheduleRuns, scheduleForecast, scheduleRun, runScheduler];

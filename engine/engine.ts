@@ -15,6 +15,7 @@ import type {
   LiveFault,
   LogEvent,
   MoverKind,
+  MoveRunRequestInput,
   PlannedStream,
   ResourceState,
   ResourceStatus,
@@ -27,7 +28,6 @@ import type {
   ScheduleRunFilterInput,
   RebuildReport,
   RestoreRequestInput,
-  RestoreResult,
   SiteView,
   StartedJob,
   StreamCapacity,
@@ -35,11 +35,10 @@ import type {
   StreamPlan,
   StreamRequestInput,
   VerifyRequestInput,
-  VerifyResult,
 } from './contract';
 import { FindInBackup, FindInTarget, type BackupDetail, type BackupsOptionsInput, type BackupSummary, type DirectoryListing, type FindRequestInput, type ListOptionsInput, type SearchHit, type TargetSummary } from './contract';
 import { Allocator } from './allocation';
-import { DEFAULT_SLOW_RATE } from './contract';
+import { DEFAULT_SLOW_RATE, RestoreResult, VerifyResult } from './contract';
 import { Catalog, CatalogRequestError, NotFoundError } from './catalog';
 import {
   BackupProcessor,
@@ -248,18 +247,51 @@ export class Engine {
    */
   startBackup(request: BackupRequestInput): Promise<StartedJob> {
     this.recentUse = null;
+    return this.start('backup', (onJob) => this.backups.run(request, onJob));
+  }
+
+  /** Starts a restore, answering with its job at once (see startBackup); `restoreResult` has its report at the end. */
+  startRestore(request: RestoreRequestInput): Promise<StartedJob> {
+    return this.start('restore', (onJob) => this.restores.run(request, onJob));
+  }
+
+  /** Starts a verification, answering with its job at once; `verifyResult` has its report at the end. */
+  startVerify(request: VerifyRequestInput): Promise<StartedJob> {
+    return this.start('verification', (onJob) => this.restores.verify(request, onJob));
+  }
+
+  /** Runs a job in the background: resolves with its id once it is recorded, rejects for bad input. */
+  private start(what: string, run: (onJob: (jobId: number) => void) => Promise<unknown>): Promise<StartedJob> {
     return new Promise((resolve, reject) => {
       let started = false;
-      this.backups
-        .run(request, (jobId) => {
-          started = true;
-          resolve({ jobId });
-        })
-        .catch((error: unknown) => {
-          if (!started) return reject(error);
-          this.log('error', `a backup started in the background stopped on an unexpected error: ${(error as Error).message}`);
-        });
+      run((jobId) => {
+        started = true;
+        resolve({ jobId });
+      }).catch((error: unknown) => {
+        if (!started) return reject(error);
+        this.log('error', `a ${what} started in the background stopped on an unexpected error: ${(error as Error).message}`);
+      });
     });
+  }
+
+  /** What a restore job reported at its end. */
+  restoreResult(jobId: number): RestoreResult {
+    return RestoreResult.parse({ ...this.report(jobId, 'restore'), job: this.catalog.jobs.get(jobId) });
+  }
+
+  /** What a verification job reported at its end. */
+  verifyResult(jobId: number): VerifyResult {
+    return VerifyResult.parse({ ...this.report(jobId, 'verify'), job: this.catalog.jobs.get(jobId) });
+  }
+
+  private report(jobId: number, kind: 'restore' | 'verify'): object {
+    const job = this.catalog.jobs.get(jobId);
+    if (!job) throw new NotFoundError(`no job ${jobId}`);
+    if (job.kind !== kind) throw new JobRequestError(`job ${jobId} is a ${job.kind} job, not a ${kind}`);
+    const stored = this.catalog.jobs.report(jobId);
+    if (stored) return stored.report as object;
+    if (this.running.has(jobId)) throw new JobStateError(`job ${jobId} is still running: its report comes when it ends`);
+    throw new NotFoundError(`job ${jobId} ended ${job.state} without a report (the manager stopped while it ran)`);
   }
 
   /** A backup job as recorded: the job, its backup, its streams and fragments. */
@@ -456,6 +488,11 @@ export class Engine {
   }
 
   /** Removes a schedule; its recorded runs and jobs stay. */
+  /** Moves one planned run of a schedule to another time, or (series) every run by as much. */
+  moveScheduleRun(request: MoveRunRequestInput): Schedule {
+    return this.scheduling.move(request);
+  }
+
   removeSchedule(id: number): void {
     this.scheduling.remove(id);
   }

@@ -52,11 +52,16 @@ export function engineHandlers(engine: Engine): Handlers {
     catalogFind: (request) => engine.catalogFind(request),
     planRestore: (request) => engine.restorePlan(request),
     runRestore: (request) => engine.restore(request),
+    startRestore: (request) => engine.startRestore(request),
+    getRestoreJob: ({ jobId }) => engine.restoreResult(jobId),
     runVerify: (request) => engine.verify(request),
+    startVerify: (request) => engine.startVerify(request),
+    getVerifyJob: ({ jobId }) => engine.verifyResult(jobId),
     rebuildCatalog: () => engine.rebuildCatalog(),
     listSchedules: () => engine.schedules(),
     createSchedule: (input) => engine.createSchedule(input),
     editSchedule: ({ id, edit }) => engine.editSchedule(id, edit),
+    moveScheduleRun: (request) => engine.moveScheduleRun(request),
     deleteSchedule: ({ id }) => {
       engine.removeSchedule(id);
       return { id };

@@ -135,6 +135,17 @@ export class JobRepository {
   }
 
   /** The streams of a job as they ended (or stand). */
+  /** Stores what a restore or verification reported at its end (JSON), to be shown again later. */
+  saveReport(jobId: number, kind: 'restore' | 'verify', report: unknown): void {
+    this.db.transaction((tx) => tx.run('INSERT OR REPLACE INTO job_report (job_id, kind, report) VALUES (?, ?, ?)', [jobId, kind, JSON.stringify(report)]));
+  }
+
+  /** The report of a restore or verification job, as stored; undefined when it has none (yet). */
+  report(jobId: number): { kind: 'restore' | 'verify'; report: unknown } | undefined {
+    const row = this.db.get<{ kind: 'restore' | 'verify'; report: string }>('SELECT kind, report FROM job_report WHERE job_id = ?', [jobId]);
+    return row ? { kind: row.kind, report: JSON.parse(row.report) as unknown } : undefined;
+  }
+
   streams(jobId: number): StreamOutcome[] {
     const rows = this.db.all<{ stream: number; mover: string; library_id: string; tapes: string; switches: string; state: string; bytes: number; error: string | null }>(
       'SELECT stream, mover, library_id, tapes, switches, state, bytes, error FROM job_stream WHERE job_id = ? ORDER BY stream',

@@ -211,6 +211,26 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE job ADD COLUMN schedule_id INTEGER`,
     ],
   },
+  {
+    version: 5,
+    name: 'runs of a schedule moved to another time; the reports of restore and verify jobs',
+    sql: [
+      // One row per run dragged away from its regular due time (UTC instants both).
+      `CREATE TABLE schedule_move (
+        schedule_id INTEGER NOT NULL REFERENCES schedule (id),
+        due_at TEXT NOT NULL,
+        moved_to TEXT NOT NULL,
+        PRIMARY KEY (schedule_id, due_at)
+      )`,
+      // What a restore or verification reported at its end (RestoreResult / VerifyResult as JSON),
+      // so it can be shown again after the job, and after a restart.
+      `CREATE TABLE job_report (
+        job_id INTEGER PRIMARY KEY REFERENCES job (id),
+        kind TEXT NOT NULL CHECK (kind IN ('restore', 'verify')),
+        report TEXT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,14 +1,14 @@
 // Repository of backup schedules [410], their runs (planned, started, missed, skipped) and the
 // time the scheduler was last known to be up (catalog_meta `scheduler_up_at`). Settings are
 // validated by engine/schedule before they get here; rows are checked again when read.
-import { Schedule, ScheduleRun, type ScheduleRunState, type ScheduleWhen } from '../contract';
+import { Schedule, ScheduleRun, type ScheduleMove, type ScheduleRunState, type ScheduleWhen } from '../contract';
 import type { CatalogDatabase } from './database';
 import { NotFoundError } from './errors';
 
 /** A schedule as stored (without what is computed from it). */
 export type StoredSchedule = Omit<Schedule, 'nextDueAt'>;
-/** Everything of a schedule but its id and times. */
-export type ScheduleSettings = Omit<StoredSchedule, 'id' | 'createdAt' | 'updatedAt'>;
+/** Everything of a schedule but its id, times and moved runs. */
+export type ScheduleSettings = Omit<StoredSchedule, 'id' | 'createdAt' | 'updatedAt' | 'moves'>;
 
 const StoredSchedule = Schedule.omit({ nextDueAt: true });
 const UP_KEY = 'scheduler_up_at';
@@ -39,8 +39,9 @@ interface RunRow {
   recorded_at: string;
 }
 
-function toSchedule(row: ScheduleRow): StoredSchedule {
+function toSchedule(row: ScheduleRow, moves: ScheduleMove[]): StoredSchedule {
   return StoredSchedule.parse({
+    moves,
     id: row.id,
     target: row.target,
     mode: row.mode,
@@ -120,17 +121,48 @@ export class ScheduleRepository {
   }
 
   delete(id: number): void {
-    const changed = this.db.transaction((tx) => tx.run('DELETE FROM schedule WHERE id = ?', [id]).changes);
+    const changed = this.db.transaction((tx) => {
+      tx.run('DELETE FROM schedule_move WHERE schedule_id = ?', [id]);
+      return tx.run('DELETE FROM schedule WHERE id = ?', [id]).changes;
+    });
     if (changed === 0) throw new NotFoundError(`no schedule ${id}`);
+  }
+
+  /** Replaces a schedule's moved runs (and stamps it changed). */
+  setMoves(id: number, moves: readonly ScheduleMove[], at: string): StoredSchedule {
+    const changed = this.db.transaction((tx) => {
+      const n = tx.run('UPDATE schedule SET updated_at = ? WHERE id = ?', [at, id]).changes;
+      tx.run('DELETE FROM schedule_move WHERE schedule_id = ?', [id]);
+      for (const move of moves) tx.run('INSERT INTO schedule_move (schedule_id, due_at, moved_to) VALUES (?, ?, ?)', [id, move.dueAt, move.to]);
+      return n;
+    });
+    if (changed === 0) throw new NotFoundError(`no schedule ${id}`);
+    return this.get(id)!;
   }
 
   get(id: number): StoredSchedule | undefined {
     const row = this.db.get<ScheduleRow>('SELECT * FROM schedule WHERE id = ?', [id]);
-    return row ? toSchedule(row) : undefined;
+    return row ? toSchedule(row, this.moves(id).get(id) ?? []) : undefined;
   }
 
   list(): StoredSchedule[] {
-    return this.db.all<ScheduleRow>('SELECT * FROM schedule ORDER BY id').map(toSchedule);
+    const moves = this.moves(null);
+    return this.db.all<ScheduleRow>('SELECT * FROM schedule ORDER BY id').map((row) => toSchedule(row, moves.get(row.id) ?? []));
+  }
+
+  /** Moved runs of one schedule (or of all), soonest regular time first. */
+  private moves(id: number | null): Map<number, ScheduleMove[]> {
+    const rows = this.db.all<{ schedule_id: number; due_at: string; moved_to: string }>(
+      `SELECT schedule_id, due_at, moved_to FROM schedule_move ${id === null ? '' : 'WHERE schedule_id = ?'} ORDER BY schedule_id, due_at`,
+      id === null ? [] : [id],
+    );
+    const byId = new Map<number, ScheduleMove[]>();
+    for (const row of rows) {
+      let list = byId.get(row.schedule_id);
+      if (!list) byId.set(row.schedule_id, (list = []));
+      list.push({ dueAt: row.due_at, to: row.moved_to });
+    }
+    return byId;
   }
 
   /** Schedules carried over from catalog version 1 had no zone: they take `zone`. */

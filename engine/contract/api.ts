@@ -12,7 +12,7 @@ import { RebuildReport } from './rebuild';
 import { EventLevel, Job, LogEvent } from './jobs';
 import { RestorePlan, RestoreRequest, RestoreResult, VerifyRequest, VerifyResult } from './restore';
 import { SiteView, TapeView } from './site';
-import { ForecastEntry, Schedule, ScheduleEdit, ScheduleEvent, ScheduleInput, ScheduleRun, ScheduleRunFilter } from './schedules';
+import { ForecastEntry, MoveRunRequest, Schedule, ScheduleEdit, ScheduleEvent, ScheduleInput, ScheduleRun, ScheduleRunFilter } from './schedules';
 import { StreamPlan, StreamRequest } from './streams';
 import { ERROR_CODES } from './wire';
 
@@ -85,12 +85,17 @@ export const CONTRACT = {
   // Restore and verify
   planRestore: method(RestoreRequest, RestorePlan, 'which tapes and chunks a restore would read, in order'),
   runRestore: method(RestoreRequest, RestoreResult, 'runs a restore and answers when it has ended'),
+  startRestore: method(RestoreRequest, StartedJob, 'starts a restore and answers with its job at once; its progress and end come as job events'),
+  getRestoreJob: method(z.object({ jobId: Id }).strict(), RestoreResult, 'what a restore job reported at its end: restored, skipped and failed entries'),
   runVerify: method(VerifyRequest, VerifyResult, 'reads every chunk of every copy of a backup'),
+  startVerify: method(VerifyRequest, StartedJob, 'starts a verification and answers with its job at once'),
+  getVerifyJob: method(z.object({ jobId: Id }).strict(), VerifyResult, 'what a verification job reported at its end, per copy'),
   rebuildCatalog: method(NoInput, RebuildReport, 'reads every tape of every library and makes the catalog anew from them (no job may run)'),
   // Schedules [410]
   listSchedules: method(NoInput, z.array(Schedule), 'every schedule, with its next due time'),
   createSchedule: method(ScheduleInput, Schedule, 'a new schedule, checked against the site'),
   editSchedule: method(z.object({ id: Id, edit: ScheduleEdit }).strict(), Schedule, 'changes only the settings given'),
+  moveScheduleRun: method(MoveRunRequest, Schedule, 'moves one planned run of a schedule to another time, or with series every run by as much'),
   deleteSchedule: method(z.object({ id: Id }).strict(), z.object({ id: Id }), 'removes a schedule; its recorded runs and jobs stay'),
   scheduleRuns: method(ScheduleRunFilter.optional(), z.array(ScheduleRun), 'runs of schedules (started, missed, skipped, planned), newest due first'),
   forecastSchedules: method(z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }).strict(), z.array(ForecastEntry), 'planned runs in a time range, with expected durations and conflicts'),

@@ -77,9 +77,26 @@ export type ScheduleInput = z.output<typeof ScheduleInput>;
 export const ScheduleEdit = z.object(settings).partial().strict();
 export type ScheduleEdit = z.infer<typeof ScheduleEdit>;
 
+/** One run of a recurring schedule moved to another time (on the calendar): its regular due time and where it went (UTC). */
+export const ScheduleMove = z.object({ dueAt: z.string(), to: z.string() });
+export type ScheduleMove = z.infer<typeof ScheduleMove>;
+
+/**
+ * Moves a planned run (`dueAt`, as the forecast or the schedule gives it) to `to`; with `series`,
+ * every run of the schedule moves by as much (its time of day, and its days for weekly and
+ * monthly schedules). `to` without an offset is a wall-clock time in the schedule's zone.
+ */
+export const MoveRunRequest = z
+  .object({ id: z.number().int().positive(), dueAt: DateTimeText, to: DateTimeText, series: z.boolean().default(false) })
+  .strict();
+export type MoveRunRequest = z.infer<typeof MoveRunRequest>;
+export type MoveRunRequestInput = z.input<typeof MoveRunRequest>;
+
 export const Schedule = z.object({
   id: z.number().int().positive(),
   ...settings,
+  /** Runs moved away from their regular time, soonest regular time first (cleared when the timing changes). */
+  moves: z.array(ScheduleMove),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** When its next run falls due (UTC), null when it never will again (or it is disabled). */

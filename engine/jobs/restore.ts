@@ -70,19 +70,24 @@ export class RestoreProcessor {
     return restorePlan(backup, this.ctx.catalog.backups.fragments(backup.id), selection, this.ctx.inventory);
   }
 
-  /** Runs a restore to its end. Only bad input throws; every other outcome is in the result. */
-  async run(input: RestoreRequestInput): Promise<RestoreResult> {
+  /**
+   * Runs a restore to its end. Only bad input throws; every other outcome is in the result (and
+   * stored as the job's report). `onJob` is told the job's id as soon as it is recorded.
+   */
+  async run(input: RestoreRequestInput, onJob?: (jobId: number) => void): Promise<RestoreResult> {
     const checked = this.check(input);
     const job = this.ctx.catalog.jobs.create({ kind: 'restore', target: checked.backup.target, mode: null, streams: 1, createdAt: this.ctx.now() });
+    onJob?.(job.id);
     return ReadRun.tracked(new RestoreRun(this.ctx, job.id, checked));
   }
 
   /** Reads every chunk of every copy of a backup and checks it; a report per copy. */
-  async verify(input: VerifyRequestInput): Promise<VerifyResult> {
+  async verify(input: VerifyRequestInput, onJob?: (jobId: number) => void): Promise<VerifyResult> {
     const request = VerifyRequest.parse(input);
     const backup = this.ctx.catalog.backups.get(request.backupId);
     if (!backup) throw new JobRequestError(`no backup ${request.backupId}`);
     const job = this.ctx.catalog.jobs.create({ kind: 'verify', target: backup.target, mode: null, streams: 1, createdAt: this.ctx.now() });
+    onJob?.(job.id);
     return ReadRun.tracked(new VerifyRun(this.ctx, job.id, backup, request.timeoutMs));
   }
 
@@ -291,17 +296,10 @@ class RestoreRun extends ReadRun<RestoreResult> {
     } else if (outcome.state !== 'failed' || files.restored > 0) {
       outcome = files.failed === 0 ? { state: 'succeeded', message: summary } : { state: files.restored > 0 ? 'succeeded-degraded' : 'failed', message: summary };
     }
+    const report = { plan: this.plan, destination, files, errors, tapes: this.tapesRead, chunksRead: this.chunksRead, renamed };
+    this.ctx.catalog.jobs.saveReport(this.jobId, 'restore', report);
     this.finish(outcome.state, outcome.message, `restore of backup ${backup.id}`);
-    return {
-      job: this.ctx.catalog.jobs.get(this.jobId)!,
-      plan: this.plan,
-      destination,
-      files,
-      errors,
-      tapes: this.tapesRead,
-      chunksRead: this.chunksRead,
-      renamed,
-    };
+    return { job: this.ctx.catalog.jobs.get(this.jobId)!, ...report };
   }
 
   private async steps(): Promise<{ state: JobState; message: string | null }> {
@@ -391,6 +389,7 @@ class VerifyRun extends ReadRun<VerifyResult> {
       const summary = copies.map((c) => `copy ${c.copy} ${c.status}`).join(', ');
       outcome = { state: bad.length === 0 ? 'succeeded' : bad.length < copies.length ? 'succeeded-degraded' : 'failed', message: summary };
     }
+    this.ctx.catalog.jobs.saveReport(this.jobId, 'verify', { backupId: this.backup.id, copies });
     this.finish(outcome.state, outcome.message, `verification of backup ${this.backup.id}`);
     return { job: this.ctx.catalog.jobs.get(this.jobId)!, backupId: this.backup.id, copies };
   }

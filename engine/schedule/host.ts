@@ -8,6 +8,7 @@ import type {
   MoverKind,
   Schedule,
   ScheduleEvent,
+  ScheduleMove,
   ScheduleRun,
   ScheduleRunState,
   StreamPlan,
@@ -17,12 +18,14 @@ import type { Clock } from './clock';
 
 /** A schedule as stored (without what is computed from it). */
 export type StoredSchedule = Omit<Schedule, 'nextDueAt'>;
-/** Everything of a schedule but its id and times. */
-export type ScheduleSettings = Omit<StoredSchedule, 'id' | 'createdAt' | 'updatedAt'>;
+/** Everything of a schedule but its id, times and moved runs. */
+export type ScheduleSettings = Omit<StoredSchedule, 'id' | 'createdAt' | 'updatedAt' | 'moves'>;
 
 export interface ScheduleStore {
   create(settings: ScheduleSettings, at: string): StoredSchedule;
   update(id: number, settings: ScheduleSettings, at: string): StoredSchedule;
+  /** Replaces the schedule's moved runs. */
+  setMoves(id: number, moves: readonly ScheduleMove[], at: string): StoredSchedule;
   delete(id: number): void;
   get(id: number): StoredSchedule | undefined;
   list(): StoredSchedule[];

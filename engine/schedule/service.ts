@@ -1,13 +1,13 @@
 // Schedules as the engine offers them: create, edit, remove and list them (checked before
 // anything is stored), their runs, the forecast, "run now", the runner, and the recovery at
 // open (runs left waiting by a manager that stopped are recorded missed).
-import { ScheduleRunFilter, type BackupResult, type ForecastEntry, type Schedule, type ScheduleRun, type ScheduleRunFilterInput } from '../contract';
+import { MoveRunRequest, ScheduleRunFilter, WEEKDAYS, type BackupResult, type ForecastEntry, type Schedule, type ScheduleRun, type ScheduleRunFilterInput, type ScheduleWhen } from '../contract';
 import { ScheduleNotFoundError, ScheduleRequestError } from './errors';
 import { forecast } from './forecast';
 import type { ScheduleHost, StoredSchedule } from './host';
 import { backupRequest, Scheduler, type SchedulerOptions } from './runner';
 import { editedSettings, newSettings } from './settings';
-import { nextDue } from './timing';
+import { instantOf, localDay, localTime, nextDue, regularDue, windowClose } from './timing';
 
 /** The longest forecast range. */
 export const MAX_FORECAST_DAYS = 366;
@@ -36,10 +36,59 @@ export class ScheduleService {
   edit(id: number, edit: unknown): Schedule {
     const current = this.stored(id);
     const settings = editedSettings(this.host, current, edit);
-    const schedule = this.host.store.update(id, settings, this.nowText());
+    let schedule = this.host.store.update(id, settings, this.nowText());
+    // Moved runs belong to the old timing.
+    const timing = (s: Pick<StoredSchedule, 'when' | 'timeZone'>) => JSON.stringify([s.when, s.timeZone]);
+    if (schedule.moves.length > 0 && timing(schedule) !== timing(current)) schedule = this.host.store.setMoves(id, [], this.nowText());
     this.host.log('info', `schedule ${id} changed: ${describe(schedule)}`);
     this.runner?.replan();
     return this.view(schedule);
+  }
+
+  /**
+   * Moves one planned run of a schedule to another time (`series`: every run, by as much). Only
+   * a run still to come moves, and only to a time still to come and inside its window; a
+   * one-time schedule's run is its whole series. Bad input throws and changes nothing.
+   */
+  move(input: unknown): Schedule {
+    const request = MoveRunRequest.parse(input);
+    const current = this.stored(request.id);
+    const now = this.host.clock.now();
+    const dueAt = instantOf(request.dueAt, current.timeZone);
+    const to = instantOf(request.to, current.timeZone);
+    if (to.getTime() <= now.getTime()) throw new ScheduleRequestError(`${request.to} is in the past (now ${now.toISOString()})`);
+    if (!this.plannedAt(current, dueAt)) throw new ScheduleRequestError(`schedule ${current.id} has no planned run due at ${dueAt.toISOString()}`);
+    let schedule: StoredSchedule;
+    if (request.series || current.when.kind === 'once') {
+      const settings = editedSettings(this.host, current, { when: shiftedWhen(current, dueAt, to) });
+      this.host.store.update(current.id, settings, this.nowText());
+      schedule = this.host.store.setMoves(current.id, [], this.nowText());
+      this.host.log('info', `schedule ${current.id}: every run moved by ${describeShift(to.getTime() - dueAt.getTime())}: ${describe(schedule)}`);
+    } else {
+      const close = windowClose(current, to);
+      if (close !== null && close.getTime() <= to.getTime()) throw new ScheduleRequestError(`at ${to.toISOString()} the run would start after its window end ${current.windowEnd}`);
+      const earlier = current.moves.find((m) => Date.parse(m.to) === dueAt.getTime());
+      const original = earlier?.dueAt ?? dueAt.toISOString();
+      const clash = regularDue(current, new Date(to.getTime() - 1));
+      if (to.getTime() !== Date.parse(original) && clash?.getTime() === to.getTime()) throw new ScheduleRequestError(`schedule ${current.id} already has a run due at ${to.toISOString()}`);
+      // Moves whose runs are both past are dropped; the one being moved is replaced.
+      const moves = current.moves.filter((m) => m.dueAt !== original && (Date.parse(m.to) > now.getTime() || Date.parse(m.dueAt) > now.getTime()));
+      if (to.getTime() !== Date.parse(original)) moves.push({ dueAt: original, to: to.toISOString() });
+      schedule = this.host.store.setMoves(current.id, moves.sort((a, b) => a.dueAt.localeCompare(b.dueAt)), this.nowText());
+      this.host.log('info', `schedule ${current.id}: the run due ${original} moved to ${to.toISOString()}`);
+    }
+    this.runner?.replan();
+    return this.view(schedule);
+  }
+
+  /** Whether a run of the schedule is planned at `dueAt` (still to come, not handled yet). */
+  private plannedAt(schedule: StoredSchedule, dueAt: Date): boolean {
+    let due = nextDue(schedule, new Date(this.after(schedule)));
+    for (let n = 0; due !== null && due.getTime() <= dueAt.getTime() && n < 100_000; n++) {
+      if (due.getTime() === dueAt.getTime()) return true;
+      due = nextDue(schedule, due);
+    }
+    return false;
   }
 
   remove(id: number): void {
@@ -115,16 +164,47 @@ export class ScheduleService {
   }
 
   private view(schedule: StoredSchedule): Schedule {
-    const now = this.host.clock.now();
-    const last = this.host.store.lastDue(schedule.id);
-    const after = Math.max(now.getTime(), Date.parse(schedule.updatedAt), last === null ? -Infinity : Date.parse(last));
-    const next = schedule.enabled ? nextDue(schedule, new Date(after)) : null;
+    const next = schedule.enabled ? nextDue(schedule, new Date(this.after(schedule))) : null;
     return { ...schedule, nextDueAt: next?.toISOString() ?? null };
+  }
+
+  /** Due times after this are still to come: now, or the schedule's last change or run when later. */
+  private after(schedule: StoredSchedule): number {
+    const last = this.host.store.lastDue(schedule.id);
+    return Math.max(this.host.clock.now().getTime(), Date.parse(schedule.updatedAt), last === null ? -Infinity : Date.parse(last));
   }
 
   private nowText(): string {
     return this.host.clock.now().toISOString();
   }
+}
+
+/** A schedule's timing with every run moved from `from` to `to` (its time of day, and days for weekly and monthly ones). */
+function shiftedWhen(schedule: StoredSchedule, from: Date, to: Date): ScheduleWhen {
+  const when = schedule.when;
+  const time = localTime(to, schedule.timeZone);
+  const days = localDay(to, schedule.timeZone) - localDay(from, schedule.timeZone);
+  switch (when.kind) {
+    case 'once':
+      return { kind: 'once', at: to.toISOString() };
+    case 'daily':
+      return { kind: 'daily', time };
+    case 'weekly':
+      return { kind: 'weekly', time, days: when.days.map((d) => WEEKDAYS[(((WEEKDAYS.indexOf(d) + days) % 7) + 7) % 7]!) };
+    case 'monthly': {
+      const day = when.day + days;
+      if (day < 1 || day > 31) throw new ScheduleRequestError(`moving every run from day ${when.day} by ${days} days leaves the month; move this one run, or edit the schedule`);
+      return { kind: 'monthly', day, time };
+    }
+    case 'cron':
+      throw new ScheduleRequestError('every run of a cron schedule cannot be moved at once: edit its expression, or move this one run');
+  }
+}
+
+function describeShift(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const text = minutes >= 1440 && minutes % 1440 === 0 ? `${minutes / 1440} d` : minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+  return `${ms < 0 ? '-' : '+'}${text}`;
 }
 
 /** One line for the event log: target, mode, streams and when. */

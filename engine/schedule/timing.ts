@@ -4,7 +4,7 @@
 // occurs twice on a fall-back day runs once), and a window end or a wall-clock date-time is found
 // as the next match of a one-date pattern.
 import { Cron } from 'croner';
-import { WEEKDAYS, type ScheduleWhen, type WindowEnd } from '../contract';
+import { WEEKDAYS, type ScheduleMove, type ScheduleWhen, type WindowEnd } from '../contract';
 import { ScheduleRequestError } from './errors';
 
 /** What timing needs of a schedule. */
@@ -12,6 +12,8 @@ export interface Timed {
   when: ScheduleWhen;
   windowEnd: WindowEnd | null;
   timeZone: string;
+  /** Runs moved from their regular due time to another. */
+  moves?: readonly ScheduleMove[];
 }
 
 const HOUR = 3600_000;
@@ -71,13 +73,37 @@ export function checkCron(expression: string, timeZone: string): void {
   if (next === null) throw new ScheduleRequestError(`cron expression "${expression}" never falls due`);
 }
 
-/** The first time after `after` that a run falls due, or null when none will. */
+/**
+ * The first time after `after` that a run falls due, or null when none will: the next regular
+ * time that was not moved away, or the next time a run was moved to, whichever comes first.
+ */
 export function nextDue(schedule: Timed, after: Date): Date | null {
+  const moves = schedule.moves ?? [];
+  const away = new Set(moves.map((m) => Date.parse(m.dueAt)));
+  let regular = regularDue(schedule, after);
+  while (regular !== null && away.has(regular.getTime())) regular = regularDue(schedule, regular);
+  let moved: number | null = null;
+  for (const m of moves) {
+    const to = Date.parse(m.to);
+    if (to > after.getTime() && (moved === null || to < moved)) moved = to;
+  }
+  if (moved === null) return regular;
+  return regular === null || moved < regular.getTime() ? new Date(moved) : regular;
+}
+
+/** The first regular due time after `after` (moves left aside). */
+export function regularDue(schedule: Timed, after: Date): Date | null {
   if (schedule.when.kind === 'once') {
     const at = new Date(schedule.when.at);
     return at.getTime() > after.getTime() ? at : null;
   }
   return cron(cronPattern(schedule.when)!, schedule.timeZone).nextRun(after);
+}
+
+/** The local calendar date of an instant in a zone, as days since 1970-01-01 (for day shifts). */
+export function localDay(at: Date, timeZone: string): number {
+  const p = localParts(at, timeZone);
+  return Math.round(Date.UTC(p.year, p.month - 1, p.day) / 86_400_000);
 }
 
 /** Due times in (after, until], at most `limit`. */

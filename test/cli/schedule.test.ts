@@ -161,6 +161,32 @@ describe('mpbackup schedule', () => {
     expect(text.out).toMatch(/2 runs at the same time need 4 independent streams; the site can give 2/);
   });
 
+  it('schedule move moves one run, or with --series every run; a bad move exits 2 and changes nothing', async () => {
+    const dir = await site();
+    const { id } = JSON.parse((await cli('schedule', 'add', '/pictures', '--daily', '22:00', '--time-zone', 'UTC', '--site', dir, '--json')).out).schedule;
+    const [first, second] = JSON.parse((await cli('schedule', 'forecast', '--site', dir, '--json')).out).runs.filter((r: { scheduleId: number }) => r.scheduleId === id);
+    const to = new Date(Date.parse(second.dueAt) - 2 * 3600_000).toISOString();
+    const moved = await cli('schedule', 'move', String(id), '--due', second.dueAt, '--to', to, '--site', dir, '--json');
+    expect(moved.code).toBe(0);
+    expect(JSON.parse(moved.out).schedule.moves).toEqual([{ dueAt: second.dueAt, to }]);
+    const runs = JSON.parse((await cli('schedule', 'forecast', '--site', dir, '--json')).out).runs.map((r: { dueAt: string }) => r.dueAt);
+    expect(runs.slice(0, 2)).toEqual([first.dueAt, to]);
+    const before = await list(dir);
+    for (const [args, message] of [
+      [['move', String(id), '--to', to], /say which run and where/],
+      [['move', String(id), '--due', '2020-01-01T22:00Z', '--to', to], /no planned run due at 2020-01-01T22:00:00.000Z/],
+      [['move', String(id), '--due', first.dueAt, '--to', 'tonight'], /to: a date-time is like 2026-11-25T22:00/],
+    ] as const) {
+      const result = await cli('schedule', ...args, '--site', dir);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.err).toMatch(message);
+    }
+    expect(await list(dir)).toEqual(before);
+    const series = await cli('schedule', 'move', String(id), '--due', first.dueAt, '--to', new Date(Date.parse(first.dueAt) + 30 * 60_000).toISOString(), '--series', '--site', dir);
+    expect(series.code).toBe(0);
+    expect(series.out).toMatch(/daily 22:30|daily at 22:30/);
+  });
+
   it('schedule run starts the backup now; jobs list shows the schedule; runs lists it', async () => {
     const dir = await site();
     const schedule = JSON.parse((await cli('schedule', 'add', '/pictures', '--daily', '22:00', '--disabled', '--site', dir, '--json')).out).schedule;

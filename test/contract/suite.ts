@@ -135,6 +135,23 @@ export function contractSuite(transport: string, connect: (engine: Engine) => Pr
       expect(describeTree(destination)).toEqual(describeTree(source));
       const verify = await api.runVerify({ backupId: backup!.id });
       expect(verify.job.state).toBe('succeeded');
+
+      // Started in the background: the job at once, its report when it has ended, kept in the catalog.
+      const again = path.join(tempDir(), 'restored-again');
+      const ended: JobEvent[] = [];
+      const off = api.on('job', (e) => e.type === 'job-finished' && ended.push(e));
+      const { jobId } = await api.startRestore({ backupId: backup!.id, destination: again });
+      await expect.poll(() => ended.some((e) => e.jobId === jobId), { timeout: 20_000 }).toBe(true);
+      const report = await api.getRestoreJob({ jobId });
+      expect(report).toMatchObject({ job: { id: jobId, kind: 'restore', state: 'succeeded' }, destination: again, files: result.files });
+      expect(describeTree(again)).toEqual(describeTree(source));
+      const started = await api.startVerify({ backupId: backup!.id });
+      await expect.poll(() => ended.some((e) => e.jobId === started.jobId), { timeout: 20_000 }).toBe(true);
+      off();
+      expect(await api.getVerifyJob({ jobId: started.jobId })).toEqual({ ...verify, job: (await api.getJob({ jobId: started.jobId })).job });
+      expect((await failure(api.getRestoreJob({ jobId: started.jobId }))).code).toBe('bad-request');
+      expect((await failure(api.getVerifyJob({ jobId: 99_999 }))).code).toBe('not-found');
+      expect((await failure(api.startRestore({ backupId: 99_999, destination: again }))).code).toBe('bad-request');
     });
 
     it('creates, edits, forecasts, runs now and deletes a schedule, with its events', async () => {
@@ -157,6 +174,15 @@ export function contractSuite(transport: string, connect: (engine: Engine) => Pr
       off();
       const runs = await api.scheduleRuns({ scheduleId: created.id });
       expect(runs.some((r) => r.jobId === run.job.id && r.state === 'started')).toBe(true);
+
+      // A planned run dragged to another time; then, dragged again with "every run", the series takes its new time.
+      const [first] = forecast.filter((f) => f.scheduleId === created.id);
+      const to = new Date(Date.parse(first!.dueAt) + 3600_000).toISOString();
+      const moved = await api.moveScheduleRun({ id: created.id, dueAt: first!.dueAt, to });
+      expect(moved.moves).toEqual([{ dueAt: new Date(first!.dueAt).toISOString(), to }]);
+      expect((await failure(api.moveScheduleRun({ id: created.id, dueAt: '2020-01-01T00:00:00Z', to }))).code).toBe('bad-request');
+      const series = await api.moveScheduleRun({ id: created.id, dueAt: to, to: new Date(Date.parse(to) + 15 * 60_000).toISOString(), series: true });
+      expect(series).toMatchObject({ when: { kind: 'daily', time: '00:45' }, moves: [] });
 
       const bad = await failure(api.createSchedule({ target: '/awkward', when: { kind: 'cron', expression: 'every full moon' } }));
       expect(bad.code).toBe('bad-request');
