@@ -35,10 +35,10 @@ describe('catalog migrations', () => {
       const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
       const schedules = catalog.schedules.list();
       expect(schedules.map(({ createdAt: _c, updatedAt: _u, ...s }) => s)).toEqual([
-        { id: 1, target: 'X:', mode: 'mirrored', streams: 2, chunkSize: null, timeoutMs: null, when: { kind: 'daily', time: '22:00' }, windowEnd: '00:00+1', timeZone: zone, enabled: true },
-        { id: 2, target: '/pictures', mode: 'failover', streams: 3, chunkSize: null, timeoutMs: null, when: { kind: 'weekly', days: ['mon', 'wed', 'sat'], time: '01:05' }, windowEnd: '02:35', timeZone: zone, enabled: false },
-        { id: 3, target: '/movies', mode: 'mirrored', streams: 2, chunkSize: null, timeoutMs: null, when: { kind: 'once', at: '2026-12-01T23:30:00.000Z' }, windowEnd: null, timeZone: zone, enabled: true },
-        { id: 4, target: '/movies', mode: 'mirrored', streams: 2, chunkSize: null, timeoutMs: null, when: { kind: 'cron', expression: '15 4 */3 * *' }, windowEnd: null, timeZone: zone, enabled: true },
+        { id: 1, target: 'X:', mode: 'mirrored', streams: 2, chunkSize: null, timeoutMs: null, when: { kind: 'daily', time: '22:00' }, windowEnd: '00:00+1', timeZone: zone, enabled: true, moves: [] },
+        { id: 2, target: '/pictures', mode: 'failover', streams: 3, chunkSize: null, timeoutMs: null, when: { kind: 'weekly', days: ['mon', 'wed', 'sat'], time: '01:05' }, windowEnd: '02:35', timeZone: zone, enabled: false, moves: [] },
+        { id: 3, target: '/movies', mode: 'mirrored', streams: 2, chunkSize: null, timeoutMs: null, when: { kind: 'once', at: '2026-12-01T23:30:00.000Z' }, windowEnd: null, timeZone: zone, enabled: true, moves: [] },
+        { id: 4, target: '/movies', mode: 'mirrored', streams: 2, chunkSize: null, timeoutMs: null, when: { kind: 'cron', expression: '15 4 */3 * *' }, windowEnd: null, timeZone: zone, enabled: true, moves: [] },
       ]);
       expect(schedules.every((s) => /^\d{4}-\d{2}-\d{2}T/.test(s.createdAt))).toBe(true);
       expect(catalog.jobs.get(1)).toMatchObject({ target: 'X:', scheduleId: null });
@@ -46,6 +46,7 @@ describe('catalog migrations', () => {
       const tables = catalog.db.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).map((t) => t.name);
       expect(tables).toContain('schedule_run');
       expect(tables).not.toContain('schedule_v1');
+      expect(tables).toEqual(expect.arrayContaining(['schedule_move', 'job_report']));
     } finally {
       catalog.close();
     }

@@ -71,7 +71,9 @@ describe('catalog repositories', () => {
         enabled: true,
       };
       const created = catalog.schedules.create(settings, '2026-11-01T10:00:00.000Z');
-      expect(created).toEqual({ id: 1, ...settings, createdAt: '2026-11-01T10:00:00.000Z', updatedAt: '2026-11-01T10:00:00.000Z' });
+      expect(created).toEqual({ id: 1, ...settings, moves: [], createdAt: '2026-11-01T10:00:00.000Z', updatedAt: '2026-11-01T10:00:00.000Z' });
+      expect(catalog.schedules.setMoves(created.id, [{ dueAt: '2026-11-02T21:30:00.000Z', to: '2026-11-02T20:00:00.000Z' }], '2026-11-01T10:00:00.000Z').moves).toEqual([{ dueAt: '2026-11-02T21:30:00.000Z', to: '2026-11-02T20:00:00.000Z' }]);
+      expect(catalog.schedules.setMoves(created.id, [], '2026-11-01T10:00:00.000Z').moves).toEqual([]);
       expect(catalog.schedules.list()).toEqual([created]);
       expect(catalog.schedules.update(created.id, { ...settings, enabled: false }, '2026-11-02T10:00:00.000Z')).toMatchObject({ enabled: false, updatedAt: '2026-11-02T10:00:00.000Z' });
       expect(() => catalog.schedules.create({ ...settings, streams: 1 }, 't')).toThrow(/CHECK constraint/);
