@@ -68,3 +68,8 @@ let api: BackupApi | null = null;
 export function useApi(): BackupApi {
   return (api ??= connectApi(globalThis as unknown as PageHost));
 }
+
+/** Puts `replacement` in the page's place (component and store tests use a fake engine). */
+export function provideApi(replacement: BackupApi): void {
+  api = replacement;
+}

@@ -1,0 +1,42 @@
+// The Inventory's words: devices, tapes, state changes, labelling a tape.
+export const inventoryMessages = {
+  en: {
+    inventory: {
+      title: 'Inventory',
+      noLibraries: 'This site has no tape libraries.',
+      columns: {
+        device: 'Device',
+        name: 'Name',
+        state: 'State',
+        holder: 'Held by',
+        ports: 'Ports',
+        actions: 'Actions',
+        tape: 'Tape',
+        fill: 'Fill',
+        backups: 'Backups on it',
+      },
+      setAvailable: 'Set available',
+      setUnavailable: 'Set unavailable',
+      availableFor: 'Set {id} available',
+      unavailableFor: 'Set {id} unavailable',
+      libraryFill: '{tapes} tapes · {used} of {capacity} used',
+      tapeFill: 'Fill of tape {tape}',
+      full: 'Full',
+      blank: 'none',
+      moreBackups: 'and {n} more',
+      backupTitle: 'Backup {id} of {target}',
+      label: {
+        open: 'Label a new tape…',
+        tape: 'Tape id',
+        tapeHint: 'next free id',
+        capacity: 'Capacity',
+        capacityHint: 'library default, e.g. 256MiB',
+        submit: 'Label tape',
+        busy: 'Labelling…',
+        badTape: 'A tape id is letters, digits, dot, dash or underscore (up to 64), starting with a letter or digit.',
+        badCapacity: 'A capacity is a size such as 512MiB or 1GiB.',
+        done: 'Tape {tape} is labelled in {library}.',
+      },
+    },
+  },
+};

@@ -1,0 +1,19 @@
+// The Restore view's words: targets and their backups.
+export const restoreMessages = {
+  en: {
+    restore: {
+      title: 'Restore',
+      targets: 'Targets',
+      noTargets: 'The catalog holds no backups yet.',
+      noBackups: 'No backups of this target.',
+      targetSummary: '{complete} of {total} backups complete',
+      newest: 'newest data {at}',
+      backupsOf: 'Backups of {target}',
+      columns: { id: 'Backup', dataTime: 'Data time', outcome: 'Outcome', files: 'Files', copies: 'Complete copies', tapes: 'Tapes', restorable: 'Restorable' },
+      copies: '{complete} / {total}',
+      jobLink: 'The job that made it: {job}',
+      yes: 'Yes',
+      no: 'No',
+    },
+  },
+};

@@ -1,0 +1,41 @@
+// The console's theme: following the system's light or dark preference unless the operator
+// picked one, which is remembered in localStorage. The shell applies it to the page
+// (shell/useTheme.ts); this store only holds the choice.
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+
+export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
+export type ThemeChoice = (typeof THEME_CHOICES)[number];
+export const THEME_STORAGE_KEY = 'mpbackup.theme';
+
+function storage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function remembered(): ThemeChoice {
+  const saved = storage()?.getItem(THEME_STORAGE_KEY);
+  return (THEME_CHOICES as readonly string[]).includes(saved ?? '') ? (saved as ThemeChoice) : 'system';
+}
+
+export const useThemeStore = defineStore('theme', () => {
+  const choice = ref<ThemeChoice>(remembered());
+  /** Whether the system prefers dark (kept up to date by the shell). */
+  const systemDark = ref(false);
+  const effective = computed<'light' | 'dark'>(() => (choice.value === 'system' ? (systemDark.value ? 'dark' : 'light') : choice.value));
+
+  function choose(next: ThemeChoice): void {
+    choice.value = next;
+    try {
+      if (next === 'system') storage()?.removeItem(THEME_STORAGE_KEY);
+      else storage()?.setItem(THEME_STORAGE_KEY, next);
+    } catch {
+      // A storage that refuses (private mode, quota) leaves the choice for this session only.
+    }
+  }
+
+  return { choice, systemDark, effective, choose };
+});
