@@ -8,14 +8,14 @@ import path from 'node:path';
 import type { App, BrowserWindow as BrowserWindowType, Dialog, IpcMain, Notification as NotificationType } from 'electron';
 import { Engine, initSite, WARM_MOVERS } from '../../engine';
 import { engineHandlers, subscribe } from '../../engine/service';
-import { pushEvent, registerIpc } from './ipc';
+import { pushEvent, registerFolderChooser, registerIpc } from './ipc';
 import { notifyOnJobEnd } from './notify';
 import { applyContentSecurityPolicy, lockNavigation, windowOptions } from './window';
 
 export interface ElectronParts {
   app: App;
   BrowserWindow: typeof BrowserWindowType;
-  dialog: Pick<Dialog, 'showMessageBox'>;
+  dialog: Pick<Dialog, 'showMessageBox' | 'showOpenDialog'>;
   ipcMain: IpcMain;
   Notification: typeof NotificationType;
 }
@@ -93,6 +93,7 @@ export async function startApp({ app, BrowserWindow, dialog, ipcMain, Notificati
   engine = await openUserSite(app.getPath('userData'));
   const handlers = engineHandlers(engine);
   registerIpc(ipcMain, () => handlers, paths.rendererUrl);
+  registerFolderChooser(ipcMain, dialog, () => (window && !window.isDestroyed() ? window : null), paths.rendererUrl);
 
   window = new BrowserWindow(windowOptions(paths.preload));
   const contents = window.webContents;

@@ -1,9 +1,10 @@
 // Preload: exposes `window.backupApi`, one function per contract method and `on(event, listener)`
-// for pushed events, and nothing else (no generic invoke, no ipcRenderer, no process). A failed
-// call rejects with an Error whose message starts with its code (`[not-found] ...`): only the
-// message crosses the context bridge.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { EVENT_CHANNEL, EVENT_NAMES, METHOD_NAMES, methodChannel, type EventMessage, type Reply } from '../../engine/contract/wire';
+// for pushed events, and `window.desktopHost` (the folder chooser, the path of a dropped folder),
+// and nothing else (no generic invoke, no ipcRenderer, no process). A failed call rejects with an
+// Error whose message starts with its code (`[not-found] ...`): only the message crosses the
+// context bridge.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { CHOOSE_FOLDER_CHANNEL, EVENT_CHANNEL, EVENT_NAMES, METHOD_NAMES, methodChannel, type DesktopHost, type EventMessage, type Reply } from '../../engine/contract/wire';
 
 const api: Record<string, unknown> = {};
 for (const name of METHOD_NAMES) {
@@ -25,4 +26,14 @@ api.on = (event: unknown, listener: unknown): (() => void) => {
 
 export const backupApi = api;
 
+export const desktopHost: DesktopHost = {
+  async chooseFolder(options = {}) {
+    const reply = (await ipcRenderer.invoke(CHOOSE_FOLDER_CHANNEL, options)) as Reply;
+    if (reply.ok) return reply.value as string | null;
+    throw new Error(`[${reply.error.code}] ${reply.error.message}`);
+  },
+  pathForFile: (file) => webUtils.getPathForFile(file as File),
+};
+
 contextBridge.exposeInMainWorld('backupApi', api);
+contextBridge.exposeInMainWorld('desktopHost', desktopHost);

@@ -57,6 +57,21 @@ export function methodChannel(name: MethodName): string {
 /** The one IPC channel events are pushed on, as `{ event, payload }`. */
 export const EVENT_CHANNEL = 'mpb:event';
 
+/**
+ * What only the desktop app can do for the page, beside the contract (`window.desktopHost`; a
+ * page in the browser host has none): the system's folder chooser, and the path of a folder
+ * dropped from the file manager (Electron's webUtils.getPathForFile, reachable only in preload).
+ */
+export interface DesktopHost {
+  /** The folder the operator chose, or null when the dialog was cancelled. */
+  chooseFolder(options?: { title?: string; defaultPath?: string }): Promise<string | null>;
+  /** The file system path of a dropped File ('' when it is not backed by a file on disk). */
+  pathForFile(file: object): string;
+}
+
+/** The IPC channel of DesktopHost.chooseFolder. */
+export const CHOOSE_FOLDER_CHANNEL = 'mpb-host:choose-folder';
+
 /** Why a call failed, as every transport reports it. */
 export const ERROR_CODES = ['bad-request', 'not-found', 'conflict', 'forbidden', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startApp } from '../../electron/main/app';
 import { DEMO_MIN_SIZE, Engine } from '../../engine';
-import { CONTRACT, EVENT_CHANNEL, METHOD_NAMES, methodChannel, SiteView, type Reply } from '../../engine/contract';
+import { CHOOSE_FOLDER_CHANNEL, CONTRACT, EVENT_CHANNEL, METHOD_NAMES, methodChannel, SiteView, type Reply } from '../../engine/contract';
 import { makeBackupSite } from '../helpers/backup-site';
 import { useTempDirs } from '../helpers/temp';
 import { FakeApp, FakeBrowserWindow, FakeDialog, FakeIpcMain, FakeNotification } from './fake-electron';
@@ -34,6 +34,26 @@ describe('desktop app', () => {
     expect(FakeBrowserWindow.created).toHaveLength(0);
   });
 
+  it('offers the desktop folder chooser to its own page only, with checked options', async () => {
+    const dialog = new FakeDialog([]);
+    const { app, ipcMain } = await started(tempDir(), dialog);
+    try {
+      dialog.folder = '/srv/restore';
+      expect(await ipcMain.invoke(CHOOSE_FOLDER_CHANNEL, APP_URL, [{ title: 'Restore into', defaultPath: '/srv' }])).toEqual({ ok: true, value: '/srv/restore' });
+      expect(dialog.opened.at(-1)).toEqual({ properties: ['openDirectory', 'createDirectory'], title: 'Restore into', defaultPath: '/srv' });
+      dialog.folder = null;
+      expect(await ipcMain.invoke(CHOOSE_FOLDER_CHANNEL, APP_URL, [])).toEqual({ ok: true, value: null });
+      const opened = dialog.opened.length;
+      expect(await ipcMain.invoke(CHOOSE_FOLDER_CHANNEL, 'https://evil.example/', [])).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      for (const args of [[{ defaultPath: 'relative' }], [{ shell: true }], ['text'], [{}, {}]]) {
+        expect(await ipcMain.invoke(CHOOSE_FOLDER_CHANNEL, APP_URL, args)).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/^chooseFolder: /) } });
+      }
+      expect(dialog.opened).toHaveLength(opened);
+    } finally {
+      app.emit('will-quit');
+    }
+  });
+
   it('creates the demo site on first run, opens a secure window, and closes the catalog on quit', async () => {
     const userData = tempDir();
     const { app, window } = await started(userData);
@@ -57,8 +77,8 @@ describe('desktop app', () => {
     await makeBackupSite(path.join(userData, 'site'), { size: DEMO_MIN_SIZE });
     const { app, ipcMain, window } = await started(userData);
     try {
-      // One handler per contract method, and nothing else.
-      expect([...ipcMain.handlers.keys()].sort()).toEqual(Object.keys(CONTRACT).map((m) => methodChannel(m as keyof typeof CONTRACT)).sort());
+      // One handler per contract method and the folder chooser, and nothing else.
+      expect([...ipcMain.handlers.keys()].sort()).toEqual([...Object.keys(CONTRACT).map((m) => methodChannel(m as keyof typeof CONTRACT)), CHOOSE_FOLDER_CHANNEL].sort());
       expect(METHOD_NAMES.length).toBe(Object.keys(CONTRACT).length);
       const reply = (await ipcMain.invoke(methodChannel('describeSite'), APP_URL, [])) as Reply;
       expect(reply.ok).toBe(true);

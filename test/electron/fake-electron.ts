@@ -122,7 +122,14 @@ export class FakeNotification {
 /** A message box that answers with the responses a test gives it, in turn, and records what it asked. */
 export class FakeDialog {
   readonly asked: Array<{ message: string; detail: string; buttons: string[] }> = [];
+  /** What the folder chooser answers next: a folder, or null (cancelled). */
+  folder: string | null = null;
+  readonly opened: Array<Record<string, unknown>> = [];
   constructor(private readonly responses: number[]) {}
+  showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
+    this.opened.push(args.at(-1) as Record<string, unknown>);
+    return Promise.resolve(this.folder === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [this.folder] });
+  }
   showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
     const options = args.at(-1) as { message: string; detail: string; buttons: string[] };
     this.asked.push({ message: options.message, detail: options.detail, buttons: options.buttons });

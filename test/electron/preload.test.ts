@@ -1,9 +1,10 @@
 // The preload script against a fake `electron`: it exposes `backupApi` with one function per
 // contract method and `on`, nothing else; each function calls exactly its own channel with its
 // one input, gives back the value, and rejects with the code in front of the message; `on`
-// listens to the event channel for its event only, until unsubscribed.
+// listens to the event channel for its event only, until unsubscribed. `desktopHost` has the
+// folder chooser (its own channel) and the path of a dropped file (webUtils), and nothing else.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { CONTRACT, EVENT_CHANNEL, fromBridgeError, methodChannel } from '../../engine/contract';
+import { CHOOSE_FOLDER_CHANNEL, CONTRACT, EVENT_CHANNEL, fromBridgeError, methodChannel } from '../../engine/contract';
 
 const exposed: Record<string, unknown> = {};
 const invoke = vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: 'answer' }));
@@ -11,6 +12,7 @@ const listeners = new Map<string, (event: unknown, message: unknown) => void>();
 
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+  webUtils: { getPathForFile: (file: { name: string }) => `/home/operator/${file.name}` },
   ipcRenderer: {
     invoke: (...args: unknown[]) => invoke(...args),
     on: (channel: string, listener: (event: unknown, message: unknown) => void) => listeners.set(channel, listener),
@@ -24,7 +26,7 @@ describe('preload', () => {
   });
 
   it('exposes backupApi with one function per contract method, `on`, and nothing else', () => {
-    expect(Object.keys(exposed)).toEqual(['backupApi']);
+    expect(Object.keys(exposed)).toEqual(['backupApi', 'desktopHost']);
     const api = exposed.backupApi as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual([...Object.keys(CONTRACT), 'on'].sort());
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
@@ -51,5 +53,16 @@ describe('preload', () => {
     off();
     expect(listeners.has(EVENT_CHANNEL)).toBe(false);
     expect(() => api.on('everything', () => {})).toThrow(/no event/);
+  });
+
+  it('desktopHost chooses a folder over its own channel and gives the path of a dropped file', async () => {
+    const host = exposed.desktopHost as { chooseFolder(options?: object): Promise<string | null>; pathForFile(file: object): string };
+    expect(Object.keys(host).sort()).toEqual(['chooseFolder', 'pathForFile']);
+    invoke.mockResolvedValueOnce({ ok: true, value: '/srv/restore' });
+    await expect(host.chooseFolder({ title: 'Restore into' })).resolves.toBe('/srv/restore');
+    expect(invoke).toHaveBeenLastCalledWith(CHOOSE_FOLDER_CHANNEL, { title: 'Restore into' });
+    invoke.mockResolvedValueOnce({ ok: false, error: { code: 'bad-request', message: 'chooseFolder: defaultPath is an absolute path' } });
+    await expect(host.chooseFolder({ defaultPath: 'x' })).rejects.toThrow('[bad-request] chooseFolder: defaultPath is an absolute path');
+    expect(host.pathForFile({ name: 'photos' })).toBe('/home/operator/photos');
   });
 });
