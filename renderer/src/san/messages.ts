@@ -129,6 +129,8 @@ export const sanMessages = {
         tapes: 'tapes {tapes}',
         progressOf: 'Progress of stream {n}',
         progress: '{done} of {total} ({share})',
+        written: '{done} written',
+        jobProgress: 'Progress of job {job}',
         cause: 'Failed: {cause}',
         failover: 'Failed over from stream {from} to stream {to} at chunk {chunk}.',
         readFailed: 'Could not read job {job}',
@@ -176,7 +178,7 @@ export const sanMessages = {
         inject: 'Inject fault',
         injectFailed: 'Could not inject a fault into {id}',
         reached: 'The fault reached {jobs}.',
-        reachedJob: 'job {job} (streams {streams})',
+        reachedJob: 'job {job} (stream {streams}) | job {job} (streams {streams})',
         reachedNone: 'No running job uses {id}: the fault reached nothing.',
       },
       faults: {

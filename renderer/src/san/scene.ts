@@ -1,9 +1,11 @@
 // The drawing of the SAN graph in one <svg>: built once per topology (every node, every edge as
 // one path), then changed in place: a node's state, labels and marks only when they differ, the
-// few stream routes and zones as small overlays, pan and zoom as one transform on one group
-// (d3-zoom). Far out, the text is hidden (it would be unreadable) and the layer titles keep
-// their size on screen. Keyboard: one node is in the tab order at a time; arrow keys move
-// between nodes by column and row, Enter or Space activates. Knows no Vue and no engine.
+// few stream routes and zones as small overlays. Pan and zoom (d3-zoom on the stage around the
+// <svg>) are one CSS transform of the <svg>, a layer of its own, so a pan moves pixels already
+// drawn and paints nothing; when a zoom comes to rest the <svg> is drawn again at the new scale
+// (sharp, and far out without the text, which would be unreadable). Keyboard: one node is in
+// the tab order at a time; arrow keys move between nodes by column and row, Enter or Space
+// activates. Knows no Vue and no engine.
 import { select, zoom, zoomIdentity, type D3ZoomEvent, type Selection, type ZoomBehavior, type ZoomTransform } from 'd3';
 import type { ResourceState } from '../../../engine/contract';
 import { iconId } from './icons';
@@ -89,10 +91,10 @@ interface NodeElements {
 }
 
 export class SanScene {
-  private readonly root: Selection<SVGSVGElement, unknown, null, undefined>;
+  private readonly root: Selection<HTMLElement, unknown, null, undefined>;
   private readonly viewport: SVGGElement;
   private readonly layers: { links: SVGPathElement; zones: SVGGElement; routes: SVGGElement; nodes: SVGGElement; marks: SVGGElement; titles: SVGGElement };
-  private readonly behaviour: ZoomBehavior<SVGSVGElement, unknown>;
+  private readonly behaviour: ZoomBehavior<HTMLElement, unknown>;
   private topology: Topology | null = null;
   private layout: SanLayout | null = null;
   private elements: NodeElements[] = [];
@@ -102,15 +104,18 @@ export class SanScene {
   private current = 0;
   private far = false;
   private transform: ZoomTransform = zoomIdentity;
-  /** The operator has panned or zoomed: a resize no longer refits. */
-  private moved = false;
+  /** The scale the <svg> is drawn at, and the drawing's top left corner (in drawing units). */
+  private drawn = { scale: 0, x0: 0, y0: 0 };
+  /** Fitted to a stage with a size (a stage not laid out yet has none): a resize then keeps the scale. */
+  private fitted = false;
   private readonly stopListening: () => void;
 
   constructor(
+    private readonly stage: HTMLElement,
     private readonly svg: SVGSVGElement,
     private readonly handlers: SceneHandlers,
   ) {
-    this.root = select(svg);
+    this.root = select(stage);
     this.viewport = element('g', { class: 'viewport' }, svg);
     this.layers = {
       links: element('path', { class: 'links' }, this.viewport),
@@ -120,16 +125,14 @@ export class SanScene {
       marks: element('g', { class: 'marks', 'aria-hidden': 'true' }, this.viewport),
       titles: element('g', { class: 'titles', 'aria-hidden': 'true' }, this.viewport),
     };
-    this.behaviour = zoom<SVGSVGElement, unknown>()
+    this.behaviour = zoom<HTMLElement, unknown>()
       .scaleExtent([0.02, MAX_SCALE])
       .extent(() => [
         [0, 0],
         [this.width(), this.height()],
       ])
-      .on('zoom', (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
-        if (event.sourceEvent) this.moved = true;
-        this.onZoom(event.transform);
-      });
+      .on('zoom', (event: D3ZoomEvent<HTMLElement, unknown>) => this.onZoom(event.transform))
+      .on('end', () => this.drawAt(this.transform.k));
     this.root.call(this.behaviour).on('dblclick.zoom', null);
 
     const nodes = this.layers.nodes;
@@ -188,6 +191,7 @@ export class SanScene {
       return { text, widest: (band.x1 - band.x0 + GROUP_GAP * 0.8) / (0.56 * Math.max(1, layerTitles[band.layer].length)) };
     });
     this.layers.titles.replaceChildren(...this.titles.map((title) => title.text));
+    this.drawn.scale = 0;
     this.fit();
     afterPaint(() => performance.mark('san-graph-drawn', { detail: { nodes: topology.nodes.length } }));
   }
@@ -265,25 +269,32 @@ export class SanScene {
   fit(): void {
     const b = this.layout?.bounds;
     if (!b) return;
-    this.moved = false;
+    this.fitted = this.stage.clientWidth > 0;
     const [w, h] = [this.width(), this.height()];
     const margin = 24;
-    const top = b.y0 - 56;
-    const k = Math.min(1, (w - 2 * margin) / Math.max(1, b.x1 - b.x0), (h - 2 * margin) / Math.max(1, b.y1 - top));
-    const scale = Math.max(0.02, k);
+    // The titles' room depends on the scale: fit twice, the second time with the first's room.
+    let scale = 1;
+    let top = b.y0;
+    for (let pass = 0; pass < 2; pass++) {
+      top = b.y0 - 14 - 2 * this.titleSize(scale);
+      scale = Math.max(0.02, Math.min(1, (w - 2 * margin) / Math.max(1, b.x1 - b.x0), (h - 2 * margin) / Math.max(1, b.y1 - top)));
+    }
     this.behaviour.scaleExtent([Math.min(0.5, scale / 2), MAX_SCALE]);
     const x = (w - scale * (b.x1 - b.x0)) / 2 - scale * b.x0;
     const y = (h - scale * (b.y1 - top)) / 2 - scale * top;
     this.root.interrupt().call(this.behaviour.transform, zoomIdentity.translate(x, y).scale(scale));
   }
 
-  /** After the view changed size: fits again unless the operator has moved the graph. */
+  /**
+   * After the stage changed size (a panel opened, the window was resized): the first real size
+   * is fitted; later the scale stays (the labels stay readable) and the selected node in view.
+   */
   resized(): void {
-    if (!this.moved) this.fit();
+    if (!this.fitted) this.fit();
+    else if (this.selected !== null) this.reveal(this.selected);
   }
 
   zoomBy(factor: number): void {
-    this.moved = true;
     this.root.transition().duration(150).call(this.behaviour.scaleBy, factor);
   }
 
@@ -304,25 +315,47 @@ export class SanScene {
   destroy(): void {
     this.stopListening();
     this.root.interrupt().on('.zoom', null);
-    this.svg.replaceChildren();
+    this.viewport.remove();
   }
 
+  /** Moves the drawn <svg> to the transform: a CSS transform of its layer, nothing painted. */
   private onZoom(transform: ZoomTransform): void {
     this.transform = transform;
-    this.viewport.setAttribute('transform', transform.toString());
-    const far = transform.k < TEXT_MIN_SCALE;
+    if (this.drawn.scale === 0) this.drawAt(transform.k);
+    const { scale, x0, y0 } = this.drawn;
+    const x = transform.x + x0 * transform.k;
+    const y = transform.y + y0 * transform.k;
+    this.svg.style.transform = `translate(${x.toFixed(2)}px,${y.toFixed(2)}px) scale(${(transform.k / scale).toFixed(5)})`;
+  }
+
+  /** Layer titles: one size for all, at least 13px on screen far out, never wider than a band. */
+  private titleSize(k: number): number {
+    return Math.min(Math.max(TITLE_SIZE, 13 / k), ...this.titles.map((title) => title.widest));
+  }
+
+  /** Draws the <svg> at a scale (when a zoom has come to rest there). */
+  private drawAt(k: number): void {
+    const b = this.layout?.bounds;
+    if (!b || Math.abs(k / this.drawn.scale - 1) < 1e-3) return;
+    const size = this.titleSize(k);
+    const titleY = b.y0 - 14 - size;
+    for (const { text } of this.titles) {
+      text.setAttribute('font-size', size.toFixed(2));
+      text.setAttribute('y', titleY.toFixed(1));
+    }
+    const margin = 24 / k;
+    const x0 = b.x0 - margin;
+    const y0 = titleY - size - margin;
+    this.drawn = { scale: k, x0, y0 };
+    this.svg.setAttribute('width', String(Math.ceil((b.x1 + margin - x0) * k)));
+    this.svg.setAttribute('height', String(Math.ceil((b.y1 + margin - y0) * k)));
+    this.viewport.setAttribute('transform', `scale(${k}) translate(${-x0},${-y0})`);
+    const far = k < TEXT_MIN_SCALE;
     if (far !== this.far) {
       this.far = far;
       this.viewport.classList.toggle('far', far);
     }
-    // Layer titles: one size for all, at least 7px on screen far out, never wider than a band.
-    const top = this.layout?.bounds.y0 ?? 0;
-    const size = Math.min(Math.max(TITLE_SIZE, 7 / transform.k), ...this.titles.map((title) => title.widest)).toFixed(2);
-    const y = (top - 14 - Number(size)).toFixed(1);
-    for (const { text } of this.titles) {
-      text.setAttribute('font-size', size);
-      text.setAttribute('y', y);
-    }
+    this.onZoom(this.transform);
   }
 
   private onKey(event: KeyboardEvent): void {
@@ -383,7 +416,6 @@ export class SanScene {
     const [sx, sy] = this.transform.apply([place.x, place.y]);
     const margin = 100;
     if (sx > margin && sx < this.width() - margin && sy > margin && sy < this.height() - margin) return;
-    this.moved = true;
     this.root.transition().duration(200).call(this.behaviour.translateTo, place.x, place.y);
   }
 
@@ -434,11 +466,11 @@ export class SanScene {
   }
 
   private width(): number {
-    return this.svg.clientWidth || 800;
+    return this.stage.clientWidth || 800;
   }
 
   private height(): number {
-    return this.svg.clientHeight || 600;
+    return this.stage.clientHeight || 600;
   }
 }
 

@@ -111,10 +111,11 @@ export function useLiveJobs(api: BackupApi) {
         job.size = event.size;
         for (const p of event.streams) {
           const stream = job.streams.find((s) => s.outcome.stream === p.stream);
-          if (stream) {
-            stream.bytes = p.bytes;
-            stream.throughput = p.throughput;
-          }
+          if (!stream) continue;
+          stream.bytes = p.bytes;
+          stream.throughput = p.throughput;
+          // Bytes written say the stream writes, before the job's record says so.
+          if (stream.outcome.status === 'reserved' && p.bytes > 0) stream.outcome = { ...stream.outcome, status: 'running' };
         }
         // A stream not known yet: its devices were reserved after the last lookup.
         if (event.streams.some((p) => !job.streams.some((s) => s.outcome.stream === p.stream))) void refresh(job.jobId);

@@ -232,7 +232,7 @@ describe('the SAN view', () => {
 
   it('offers fault injection on a demo site and shows what the fault reached', async () => {
     const { view, api } = await open(demoLikeSite(), {
-      injectFault: vi.fn(async (fault: { device: string; kind: string }) => ({ fault, reached: [{ jobId: 7, streams: [0] }] })) as never,
+      injectFault: vi.fn(async (fault: { device: string; kind: string }) => ({ fault, reached: [{ jobId: 7, streams: [0] }, { jobId: 8, streams: [0, 1] }] })) as never,
     });
     await click(node('copy-A'));
     const details = view.find('.san-detail-side');
@@ -242,7 +242,7 @@ describe('the SAN view', () => {
     await details.find('.san-fault button').trigger('click');
     await flushPromises();
     expect(api.injectFault).toHaveBeenCalledWith({ device: 'copy-A', kind: 'hang' });
-    expect(details.find('[role="status"]').text()).toBe('The fault reached job 7 (streams 0).');
+    expect(details.find('[role="status"]').text()).toBe('The fault reached job 7 (stream 0); job 8 (streams 0, 1).');
 
     await click(node('switch-2'));
     expect(view.find('.san-fault').findAll('option').map((o) => o.text())).toEqual(['switch down']);
