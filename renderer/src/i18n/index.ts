@@ -52,6 +52,8 @@ export function mergeMessages(modules: readonly MessageModule[]): Merged {
 const DATE_FORMATS = {
   short: { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
   long: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' },
+  /** Within the year: tables with many dates. */
+  medium: { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' },
   time: { hour: '2-digit', minute: '2-digit', second: '2-digit' },
 } as const;
 

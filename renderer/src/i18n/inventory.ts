@@ -4,6 +4,7 @@ export const inventoryMessages = {
     inventory: {
       title: 'Inventory',
       noLibraries: 'This site has no tape libraries.',
+      devices: 'Movers, switches, storage and hosts',
       columns: {
         device: 'Device',
         name: 'Name',

@@ -6,7 +6,7 @@ export const overviewMessages = {
       health: {
         title: 'Site health',
         toSan: 'SAN graph',
-        streams: 'independent streams free now',
+        streams: { mirrored: 'independent streams over backup servers', failover: 'independent streams over copy devices' },
         canRun: 'Backups can run',
         cannotRun: 'Backups cannot run: fewer than {min}',
         available: '{n} available',
@@ -28,7 +28,9 @@ export const overviewMessages = {
         expected: 'Expected',
         outlook: 'Outlook',
         conflict: 'Conflict',
-        ok: '{n} streams free',
+        ok: 'OK',
+        okHint: '{n} independent streams free now',
+        mode: 'Mode · streams',
       },
       problems: {
         title: 'Recent failures',

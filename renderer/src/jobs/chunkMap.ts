@@ -1,7 +1,7 @@
 // The chunk map of a backup: for each copy, the runs of its chunks in stream order, each on the
 // tape it landed on (table [460]'s fragments), and where a failover moved the copy from one
 // stream to the next (from the fragments themselves, and from failover events while it runs).
-import type { BackupResult, FragmentView } from '../../../engine/contract';
+import type { BackupResult, CopyState, FragmentView } from '../../../engine/contract';
 
 export interface ChunkSegment {
   startChunk: number;
@@ -15,6 +15,8 @@ export interface ChunkSegment {
 
 export interface ChunkStrip {
   copy: number;
+  /** What became of the copy; null when the backup does not list it (yet). */
+  state: CopyState | null;
   /** The streams that wrote this copy, in order. */
   streams: number[];
   segments: ChunkSegment[];
@@ -76,7 +78,8 @@ export function chunkMap(result: BackupResult, liveFailovers: readonly ChunkFail
         const before = segments[i - 1];
         if (before && before.stream !== s.stream) failovers.set(s.startChunk, { chunk: s.startChunk, from: before.stream, to: s.stream });
       });
-      return { copy, streams, segments, stored: segments.reduce((sum, s) => sum + s.chunks, 0) };
+      const state = backup?.copies.find((c) => c.copy === copy)?.state ?? null;
+      return { copy, state, streams, segments, stored: segments.reduce((sum, s) => sum + s.chunks, 0) };
     });
 
   return { totalChunks, strips, tapes, failovers: [...failovers.values()].sort((a, b) => a.chunk - b.chunk) };

@@ -29,7 +29,9 @@ export function streamRows(mode: BackupMode | null, result: BackupResult | null,
   for (const p of live?.streams ?? []) {
     const row = rows.get(p.stream) ?? { stream: p.stream, mover: null, library: null, tapes: [], switches: [], status: 'running', bytes: 0, size, throughput: null, secondsLeft: null, error: null };
     row.bytes = Math.max(row.bytes, p.bytes);
-    if (active && (row.status === 'running' || row.status === 'reserved') && p.throughput > 0) row.throughput = p.throughput;
+    // The record says reserved until it is read again; the events already show it writing.
+    if (active && row.status === 'reserved' && p.bytes > 0) row.status = 'running';
+    if (active && row.status === 'running' && p.throughput > 0) row.throughput = p.throughput;
     rows.set(p.stream, row);
   }
   for (const f of live?.failures ?? []) {

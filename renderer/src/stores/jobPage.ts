@@ -8,8 +8,8 @@ import type { BackupResult, JobDetail, JobEvent, LogEvent } from '../../../engin
 import { useApi } from '../api/client';
 import { failure, type Failure } from './failure';
 
-/** A running backup's record is fetched again at most this often on progress alone. */
-export const BACKUP_REFRESH_MS = 2000;
+/** A running backup's record is fetched again at most this often on progress alone (the chunk map fills in). */
+export const BACKUP_REFRESH_MS = 1000;
 
 export const useJobPageStore = defineStore('jobPage', () => {
   const api = useApi();

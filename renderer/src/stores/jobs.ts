@@ -4,7 +4,7 @@
 // Starting a backup and cancelling a job are here too.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { FINISHED_JOB_STATES, type BackupRequestInput, type Job, type JobEvent, type StreamProgress } from '../../../engine/contract';
+import type { BackupRequestInput, Job, JobEvent, StreamProgress } from '../../../engine/contract';
 import { useApi } from '../api/client';
 import { coalesce } from './coalesce';
 import { failure, type Failure } from './failure';
@@ -184,12 +184,7 @@ export const useJobsStore = defineStore('jobs', () => {
     }
   }
 
-  function isFinished(jobId: number): boolean {
-    const known = job(jobId);
-    return known !== null && FINISHED_JOB_STATES.includes(known.state);
-  }
-
   api.on('job', onJobEvent);
 
-  return { jobs, loaded, loading, error, live, cancelling, actionError, starting, running, load, job, start, cancel, isFinished };
+  return { jobs, loaded, loading, error, live, cancelling, actionError, starting, running, load, job, start, cancel };
 });

@@ -32,7 +32,12 @@ describe('the throughput chart', () => {
     ];
     const wrapper = mount(ThroughputChart, { props: { samples, streams: [0, 1], active: true, written: 0, durationMs: null }, global: { plugins: [consoleI18n()] } });
     const svg = wrapper.find('svg');
-    expect(svg.findAll('path.rate').map((p) => p.attributes('style'))).toEqual(['stroke: var(--stream-0);', 'stroke: var(--stream-1);']);
+    // Each stream in its colour and its own dash pattern (not told by colour alone).
+    expect(svg.findAll('path.rate').map((p) => [p.attributes('style'), p.attributes('stroke-dasharray')])).toEqual([
+      ['stroke: var(--stream-0);', undefined],
+      ['stroke: var(--stream-1);', '7 4'],
+    ]);
+    expect(svg.findAll('.axis.x .tick text').map((t) => t.text())).toEqual(['0:00', '0:01']);
     expect(svg.findAll('.axis.y .tick text').map((t) => t.text())).toContain('10 MiB/s');
     expect(wrapper.find('.legend').text()).toContain('Stream 1');
 

@@ -17,6 +17,7 @@ describe('the chunk map', () => {
     expect(map.strips).toEqual([
       {
         copy: 0,
+        state: 'complete',
         streams: [0, 1],
         stored: 10,
         segments: [
@@ -49,10 +50,10 @@ describe('the chunk map', () => {
       ],
     });
     expect(map.totalChunks).toBe(6);
-    expect(map.strips.map((s) => [s.copy, s.stored, s.segments.map((g) => g.tape)])).toEqual([
-      [0, 6, ['A00001', 'A00002']],
-      [1, 3, ['B00001']],
-      [2, 0, []],
+    expect(map.strips.map((s) => [s.copy, s.state, s.stored, s.segments.map((g) => g.tape)])).toEqual([
+      [0, 'complete', 6, ['A00001', 'A00002']],
+      [1, 'writing', 3, ['B00001']],
+      [2, 'failed', 0, []],
     ]);
     expect(map.tapes.map((t) => t.tape)).toEqual(['A00001', 'A00002', 'B00001']);
     expect(map.failovers).toEqual([]);

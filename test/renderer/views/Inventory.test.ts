@@ -42,7 +42,8 @@ describe('the inventory', () => {
     const b1 = wrapper.find('tr[data-tape="B00001"]');
     expect(b1.text()).toContain('Full');
     expect(b1.find('[role="progressbar"]').attributes('aria-valuenow')).toBe('100');
-    expect(wrapper.findAll('section.panel h2').map((h) => h.text())).toEqual(['Backup servers', 'Copy devices', 'FC switches', 'Storage', 'Hosts']);
+    expect(wrapper.findAll('table.devices tbody').map((g) => g.attributes('data-kind'))).toEqual(['backup-server', 'copy-device', 'switch', 'storage', 'host']);
+    expect(wrapper.find('tbody[data-kind="switch"] tr.group').text()).toBe('FC switches (2)');
     expect(wrapper.find('tr[data-device="switch-2"]').text()).toContain('Unavailable');
     wrapper.unmount();
   });

@@ -41,7 +41,8 @@ describe('the overview', () => {
     expect(next.findAll('tbody tr')).toHaveLength(2);
     expect(next.text()).toContain('Conflict');
     expect(next.text()).toContain('needs 4 streams, 3 free');
-    expect(next.text()).toContain('3 streams free');
+    expect(next.find('tbody tr .badge.tone-ok').text()).toBe('OK');
+    expect(next.find('tbody tr .badge.tone-ok').attributes('title')).toBe('3 independent streams free now');
 
     const problems = wrapper.find('section[aria-label="Recent failures"]');
     expect(problems.text()).toContain('Job 7');

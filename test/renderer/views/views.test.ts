@@ -59,9 +59,9 @@ describe('the restore view', () => {
     expect(rows.map((r) => r.attributes('data-backup'))).toEqual(['2', '1']);
     expect(rows[0]!.text()).toContain('2 / 2');
     expect(rows[0]!.text()).toContain('A00001, B00002');
-    expect(rows[0]!.text()).toContain('Yes');
+    expect(rows[0]!.text()).toContain('Restorable');
     expect(rows[1]!.text()).toContain('Failed');
-    expect(rows[1]!.text()).toContain('No');
+    expect(rows[1]!.text()).toContain('Not restorable');
 
     useNavStore().go('restore', 'X:');
     await settle(1);
