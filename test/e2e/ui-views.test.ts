@@ -1,0 +1,243 @@
+// The operator console end to end: the built renderer over `mpbackup serve` on a demo site with
+// history (a mirrored backup, a failover backup whose copy device crashed, a mirrored one ended
+// degraded) and a backup server out of service. Every view is visited in the light and the dark
+// theme, with its messages rendered (no raw message keys), no page errors, and a screenshot of
+// each in test/e2e/artifacts/; the theme switch is remembered; a backup started from the Jobs
+// view is watched on its page to its end, and another is cancelled there.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine, initSite } from '../../engine';
+import { ROOT, waitForExit, waitForLine } from '../helpers/child';
+import { launchChromium } from './browser';
+
+const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
+const WIDTH = 1400;
+const KiB = 1024;
+const MiB = 1024 * KiB;
+/** Text that looks like a message key of the console left unrendered. */
+const RAW_KEY = /\b(?:shell|common|states|kinds|kind|modes|jobKinds|failures|overview|jobs|inventory|schedule|restore|log|san)\.[a-z][A-Za-z]*(?:\.[A-Za-z-]+)*\b/;
+
+interface History {
+  failoverJob: number;
+  degradedJob: number;
+}
+
+async function makeSite(dir: string): Promise<History> {
+  await initSite(dir, { demo: true, demoSize: 8 * MiB });
+  const engine = await Engine.open(dir);
+  try {
+    await engine.backup({ target: '/pictures', mode: 'mirrored' });
+    const copy = engine.plan({ mover: 'copy-device' }).streams[0]!.mover;
+    const failover = await engine.backup({ target: '/movies', mode: 'failover', chunkSize: 256 * KiB, faults: [{ device: copy, kind: 'crash', at: { chunk: 3 } }] });
+    const server = engine.plan({ mover: 'backup-server' }).streams[0]!.mover;
+    const degraded = await engine.backup({ target: 'X:', mode: 'mirrored', chunkSize: 256 * KiB, faults: [{ device: server, kind: 'crash', at: { chunk: 2 } }] });
+    expect(failover.job.state).toBe('succeeded');
+    expect(degraded.job.state).toBe('succeeded-degraded');
+    engine.setState('server-C', 'unavailable');
+    return { failoverJob: failover.job.id, degradedJob: degraded.job.id };
+  } finally {
+    engine.close();
+  }
+}
+
+/** A drill fault (site.json) that makes every later backup read slowly, so its progress can be watched. */
+function slowStorage(dir: string): void {
+  const file = path.join(dir, 'site.json');
+  const config = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  config.faults = ['storage-1:slow@chunk=0,rate=512KiB'];
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  // The whole view, with the status bar at its foot: the page as tall as its content.
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: WIDTH, height: Math.max(900, height) });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  await page.setViewportSize({ width: WIDTH, height: 900 });
+}
+
+describe('the operator console in Chromium', () => {
+  let dir: string;
+  let history: History;
+  let browser: Browser;
+  let child: ChildProcess;
+  let url: string;
+  let stderr = '';
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) throw new Error('out/renderer is missing: run "npm run build" first (npm run test:e2e does)');
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpb-e2e-ui-'));
+    history = await makeSite(path.join(dir, 'site'));
+    slowStorage(path.join(dir, 'site'));
+    child = spawn(process.execPath, [path.join(ROOT, 'bin/mpbackup'), 'serve', '--port', '0', '--site', path.join(dir, 'site')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stderr!.on('data', (d) => (stderr += d));
+    [, url] = (await waitForLine(child, /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/)) as unknown as [string, string];
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await Promise.race([waitForExit(child), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(colorScheme: 'light' | 'dark'): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: WIDTH, height: 900 }, colorScheme });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(`${m.type()}: ${m.text()}`));
+    await page.goto(url);
+    await page.locator('footer.status-bar').waitFor();
+    return { page, errors };
+  }
+
+  async function go(page: Page, hash: string): Promise<void> {
+    await page.evaluate((h) => (window.location.hash = h), hash);
+  }
+
+  it('shows every view in both themes, readable, with no errors', async () => {
+    const views: { hash: string; name: string; heading: string | RegExp; ready: string }[] = [
+      { hash: '#/overview', name: 'overview', heading: 'Overview', ready: '[data-mode="failover"] .count' },
+      { hash: '#/schedule', name: 'schedule', heading: 'Schedule', ready: 'tr[data-schedule]' },
+      { hash: '#/san', name: 'san', heading: 'SAN', ready: 'svg.san-graph' },
+      { hash: '#/jobs', name: 'jobs', heading: 'Jobs', ready: 'tr[data-job]' },
+      { hash: `#/jobs/${history.failoverJob}`, name: 'job-failover', heading: `Job ${history.failoverJob} · Backup of /movies`, ready: '.chunk-map .failover' },
+      { hash: `#/jobs/${history.degradedJob}`, name: 'job-degraded', heading: `Job ${history.degradedJob} · Backup of X:`, ready: '.chunk-map .segment' },
+      { hash: '#/restore', name: 'restore', heading: 'Restore', ready: 'tr[data-backup]' },
+      { hash: '#/inventory', name: 'inventory', heading: 'Inventory', ready: 'tr[data-tape="A00001"] .held a' },
+      { hash: '#/log', name: 'log', heading: 'Event log', ready: 'tr[data-level="warning"]' },
+    ];
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, errors } = await open(scheme);
+      expect(await page.locator('footer.status-bar').innerText()).toContain('Demo site');
+      expect(await page.locator('[data-status="unavailable"]').innerText()).toBe('1 device unavailable');
+      expect(await page.locator('[data-status="problems"]').innerText()).toBe('1 failed or degraded job (24 h)');
+      for (const view of views) {
+        await go(page, view.hash);
+        await expect.poll(() => page.locator('#main h1').first().innerText(), { timeout: 15_000 }).toEqual(view.heading);
+        await page.locator(view.ready).first().waitFor({ timeout: 15_000 });
+        await page.waitForTimeout(300);
+        const text = await page.locator('#app').innerText();
+        expect(text, `${view.name}: a message key is shown raw`).not.toMatch(RAW_KEY);
+        expect(await page.locator('[role="alert"]').count(), `${view.name}: an error is shown`).toBe(0);
+        await screenshot(page, `ui-${view.name}-${scheme}`);
+      }
+      expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(scheme === 'dark' ? 'rgb(15, 20, 26)' : 'rgb(244, 246, 248)');
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+    expect(stderr).toBe('');
+  });
+
+  it('shows what the failover did: the failed stream, the one that continued, where the chunks went', async () => {
+    const { page, errors } = await open('light');
+    await go(page, `#/jobs/${history.failoverJob}`);
+    await page.locator('.chunk-map .failover').waitFor();
+    const streams = page.locator('li.stream');
+    await expect.poll(() => streams.count()).toBe(2);
+    expect(await streams.nth(0).innerText()).toMatch(/Stream 0\s+Failed/);
+    expect(await streams.nth(1).innerText()).toMatch(/Stream 1\s+Completed/);
+    expect(await page.locator('.chunk-map').innerText()).toContain('At chunk 3 stream 0 failed and stream 1 continued from that chunk.');
+    expect(await page.locator('section[aria-label="Fragments"] tbody tr').count()).toBeGreaterThanOrEqual(2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('remembers the theme the operator chose', async () => {
+    const { page } = await open('light');
+    await page.getByLabel('Dark').check();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    // The address has lost its token (the page takes it out): come back the way the operator did.
+    await page.goto(url);
+    await page.locator('footer.status-bar').waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(15, 20, 26)');
+    await page.getByLabel('System').check();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
+    await page.close();
+  });
+
+  it('is used from the keyboard: skip link, views, and a visible focus', async () => {
+    const { page, errors } = await open('light');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the content');
+    const focused = () => page.evaluate(() => ({ text: document.activeElement?.textContent?.trim(), outline: getComputedStyle(document.activeElement!).outlineStyle }));
+    let target = await focused();
+    for (let i = 0; i < 15 && target.text !== 'Jobs'; i++) {
+      await page.keyboard.press('Tab');
+      target = await focused();
+    }
+    expect(target).toEqual({ text: 'Jobs', outline: 'solid' });
+    await screenshot(page, 'ui-keyboard-focus-light');
+    await page.keyboard.press('Enter');
+    // The view takes the focus to its heading.
+    await expect.poll(() => page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent}`)).toBe('H1 Jobs');
+    expect(new URL(page.url()).hash).toBe('#/jobs');
+    await page.keyboard.press('Tab');
+    expect((await focused()).text).toBe('Start a backup…');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Target', { exact: true }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('starts a backup from the Jobs view and watches its streams to the end', async () => {
+    const { page, errors } = await open('light');
+    await go(page, '#/jobs');
+    await page.getByRole('button', { name: 'Start a backup…' }).click();
+    await page.getByLabel('Target', { exact: true }).selectOption('/pictures');
+    await page.getByLabel('Mode', { exact: true }).selectOption('mirrored');
+    // Small chunks: the job reports progress chunk by chunk.
+    await page.getByLabel('Chunk size', { exact: true }).fill('128KiB');
+    await page.getByRole('button', { name: 'Start backup' }).click();
+    await page.waitForURL(/#\/jobs\/\d+$/);
+    const jobId = Number(/#\/jobs\/(\d+)$/.exec(page.url())![1]);
+    await expect.poll(() => page.locator('#main h1').innerText()).toBe(`Job ${jobId} · Backup of /pictures`);
+
+    // While it runs: both streams writing, with figures, and the throughput chart drawing.
+    await page.locator('li.stream').nth(1).waitFor({ timeout: 30_000 });
+    await page.locator('svg path.rate').first().waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('li.stream').first().innerText(), { timeout: 30_000 }).toMatch(/MiB\/s|KiB\/s/);
+    // The chunk map fills in as chunks are stored.
+    await page.locator('.chunk-map .segment').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('.view-head .badge').innerText()).toBe('Running');
+    expect(await page.locator('footer [data-status="running"]').innerText()).toBe('1 job running');
+    await screenshot(page, 'ui-job-running-light');
+
+    await expect.poll(() => page.locator('.view-head .badge').innerText(), { timeout: 60_000 }).toBe('Succeeded');
+    await expect.poll(() => page.locator('.chunk-map .strip').count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.locator('.view-head').innerText()).not.toContain('Cancel job');
+    await expect.poll(() => page.locator('footer [data-status="running"]').innerText()).toBe('No job running');
+    await screenshot(page, 'ui-job-done-light');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('cancels a running backup from its page, after asking', async () => {
+    const { page, errors } = await open('dark');
+    await go(page, '#/jobs');
+    await page.getByRole('button', { name: 'Start a backup…' }).click();
+    await page.getByLabel('Target', { exact: true }).selectOption('X:');
+    await page.getByRole('button', { name: 'Start backup' }).click();
+    await page.waitForURL(/#\/jobs\/\d+$/);
+    await page.getByRole('button', { name: 'Cancel job' }).click();
+    expect(await page.locator('.cancel-job').innerText()).toContain('Stop this job and release its devices?');
+    await screenshot(page, 'ui-job-cancel-dark');
+    await page.getByRole('button', { name: 'Yes, cancel' }).click();
+    await expect.poll(() => page.locator('.view-head .badge').innerText(), { timeout: 30_000 }).toBe('Cancelled');
+    await go(page, '#/inventory');
+    // Everything the job held is released.
+    await expect.poll(() => page.locator('tr[data-device] .badge[data-state="in-use"]').count(), { timeout: 10_000 }).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
