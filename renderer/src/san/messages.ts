@@ -8,7 +8,7 @@ export const sanMessages = {
       noDevices: 'This site has no devices.',
       graphLabel: 'SAN graph of {site}, {count} devices. Arrow keys move between devices; Enter opens one.',
       summary: '{n} devices: {available} available, {inUse} in use, {unavailable} unavailable',
-      keys: 'Tab into the graph, arrow keys to move, Enter for details, Esc to close, drag or wheel to pan and zoom.',
+      keys: 'Tab into the graph, arrow keys to move, Enter for details, Esc to close; drag or wheel, + − 0 to pan and zoom.',
       layers: {
         hostsStorage: 'Hosts and storage',
         switches: 'FC switches',
@@ -130,6 +130,7 @@ export const sanMessages = {
         progressOf: 'Progress of stream {n}',
         progress: '{done} of {total} ({share})',
         written: '{done} written',
+        withRate: '{text} · {rate}',
         jobProgress: 'Progress of job {job}',
         cause: 'Failed: {cause}',
         failover: 'Failed over from stream {from} to stream {to} at chunk {chunk}.',

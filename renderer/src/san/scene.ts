@@ -5,7 +5,7 @@
 // drawn and paints nothing; when a zoom comes to rest the <svg> is drawn again at the new scale
 // (sharp, and far out without the text, which would be unreadable). Keyboard: one node is in
 // the tab order at a time; arrow keys move between nodes by column and row, Enter or Space
-// activates. Knows no Vue and no engine.
+// activates, + and - zoom, 0 fits. Knows no Vue and no engine.
 import { select, zoom, zoomIdentity, type D3ZoomEvent, type Selection, type ZoomBehavior, type ZoomTransform } from 'd3';
 import type { ResourceState } from '../../../engine/contract';
 import { iconId } from './icons';
@@ -21,6 +21,8 @@ const NAME_CHARS = 22;
 /** Font size of the layer titles in drawing units, when they fit. */
 const TITLE_SIZE = 16;
 const STREAM_COLOURS = 6;
+/** Keys that zoom while a node has the focus: by a factor, or 0 to fit the graph. */
+const ZOOM_KEYS: Record<string, number> = { '+': 1.4, '=': 1.4, '-': 1 / 1.4, '0': 0 };
 /** How far below the first pass a route's second pass over one link is drawn. */
 const ROUTE_RETURN_SHIFT = 7;
 
@@ -364,6 +366,13 @@ export class SanScene {
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       this.handlers.activate(node);
+      return;
+    }
+    const zoomKey = ZOOM_KEYS[event.key];
+    if (zoomKey !== undefined) {
+      event.preventDefault();
+      if (zoomKey === 0) this.fit();
+      else this.zoomBy(zoomKey);
       return;
     }
     const next = this.neighbourInDirection(node, event.key);

@@ -2,8 +2,8 @@
 // (and changed in place by device events); pins and excludes clicked on the graph become the
 // StreamRequest's constraints, each change checked with planStreams; the engine's reason for an
 // impossible plan and its refusal of a request shown; "Run backup with this plan" starting the
-// job with those constraints and its streams then drawn live; fault injection only on demo
-// sites; keyboard use of the graph.
+// job with those constraints and its streams then drawn live (a failover job's too); zones as
+// an overlay; fault injection only on demo sites; keyboard use of the graph.
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -230,6 +230,41 @@ describe('the SAN view', () => {
     expect(live.text()).toContain('one copy is complete');
   });
 
+  it('shows a failover job\'s streams writing one after the other, and its progress as one', async () => {
+    const failover = runningBackup(5, [{ mover: 'copy-A', status: 'reserved' }, { mover: 'copy-B', status: 'unused' }]);
+    failover.job.mode = 'failover';
+    const { view, emit } = await open(demoLikeSite(), {
+      listJobs: vi.fn(async () => [failover.job]) as never,
+      getBackupJob: vi.fn(async () => failover) as never,
+    });
+    expect(text(node('copy-A'), '.detail')).toBe('reserved, loading');
+    expect(document.querySelector('.route[data-route="job-5-1"]')!.getAttribute('class')).toContain('standby');
+    emit('job', { type: 'progress', jobId: 5, size: 80_000_000, streams: [{ stream: 0, bytes: 60_000_000, chunks: 7, throughput: 30_000_000 }] });
+    await flushPromises();
+    // Bytes written: the stream writes, whatever the job's record said when it was read.
+    expect(text(node('copy-A'), '.detail')).toBe('30 MB/s');
+    const live = view.find('.san-live');
+    expect(live.text()).toContain('60 MB written · 30 MB/s');
+    expect(live.text()).toContain('60 MB of 80 MB (75%)');
+    emit('job', { type: 'failover', jobId: 5, from: 0, to: 1, chunk: 7 });
+    await flushPromises();
+    expect(live.text()).toContain('Failed over from stream 0 to stream 1 at chunk 7.');
+  });
+
+  it('shows the zones applied to the switches as an overlay, on request', async () => {
+    const zone = { name: 'job3-stream0', jobId: 3, stream: 0, switches: ['switch-1'], members: [{ device: 'storage-1', port: 0 }, { device: 'switch-1', port: 1 }, { device: 'switch-1', port: 2 }, { device: 'server-A', port: 0 }] };
+    const { view } = await open(demoLikeSite({ zones: [zone] }));
+    const toggle = view.findAll('.san-toolbar button').find((b) => b.text() === 'Zones (1)')!;
+    const overlay = document.querySelector<SVGGElement>('.san-graph .zones')!;
+    expect(toggle.attributes('aria-pressed')).toBe('false');
+    expect(overlay.style.display).toBe('none');
+    await toggle.trigger('click');
+    expect(toggle.attributes('aria-pressed')).toBe('true');
+    expect(overlay.style.display).toBe('');
+    expect(overlay.querySelector('.zone text')!.textContent).toBe('job3-stream0');
+    expect(overlay.querySelector('.zone path')!.getAttribute('d')!.match(/M/g)).toHaveLength(2);
+  });
+
   it('offers fault injection on a demo site and shows what the fault reached', async () => {
     const { view, api } = await open(demoLikeSite(), {
       injectFault: vi.fn(async (fault: { device: string; kind: string }) => ({ fault, reached: [{ jobId: 7, streams: [0] }, { jobId: 8, streams: [0, 1] }] })) as never,
@@ -288,7 +323,7 @@ describe('the SAN view', () => {
     expect(view.find('.san-detail-side').text()).toContain('In use: its state can change once the job releases it.');
   });
 
-  it('moves between nodes with the arrow keys, opens one with Enter and closes it with Escape', async () => {
+  it('moves between nodes with the arrow keys, zooms with + and fits with 0, opens one with Enter and closes it with Escape', async () => {
     const { view } = await open(demoLikeSite());
     const first = document.querySelector('.san-graph .node[tabindex="0"]')!;
     expect(document.querySelectorAll('.san-graph .node[tabindex="0"]')).toHaveLength(1);
@@ -301,6 +336,12 @@ describe('the SAN view', () => {
     await flushPromises();
     const third = document.querySelector('.san-graph .node[tabindex="0"]')!;
     expect(third.getAttribute('aria-label')).toMatch(/^FC switch /);
+    const svg = document.querySelector<SVGSVGElement>('.san-graph')!;
+    const fitted = svg.style.transform;
+    third.dispatchEvent(new KeyboardEvent('keydown', { key: '+', bubbles: true }));
+    await vi.waitFor(() => expect(svg.style.transform).not.toBe(fitted));
+    third.dispatchEvent(new KeyboardEvent('keydown', { key: '0', bubbles: true }));
+    expect(svg.style.transform).toBe(fitted);
     third.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     await flushPromises();
     expect(view.find('.san-detail-side h2').text()).toMatch(/^FC switch /);
