@@ -14,7 +14,7 @@ import type { SanEdge, Topology } from './topology';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Below this scale the text of nodes is hidden. */
-export const TEXT_MIN_SCALE = 0.45;
+const TEXT_MIN_SCALE = 0.45;
 const MAX_SCALE = 3;
 const PLATE = { width: CELL.width - 20, height: CELL.height - 16 };
 const NAME_CHARS = 22;
@@ -69,7 +69,7 @@ export interface SceneHandlers {
   activate(node: number): void;
 }
 
-export function streamClass(stream: number): string {
+function streamClass(stream: number): string {
   return `s-${stream % STREAM_COLOURS}`;
 }
 
@@ -81,7 +81,7 @@ function element<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Recor
 }
 
 /** A name cut to what a node's plate can show. */
-export function shortName(name: string): string {
+function shortName(name: string): string {
   return name.length <= NAME_CHARS ? name : `${name.slice(0, NAME_CHARS - 1)}…`;
 }
 
@@ -182,7 +182,6 @@ export class SanScene {
     });
     this.shown = [];
     this.layers.nodes.replaceChildren(fragment);
-    this.current = Math.min(this.current, topology.nodes.length - 1);
     this.makeCurrent(Math.max(0, layout.columns[0]?.[0] ?? 0));
     this.selected = null;
 
@@ -307,11 +306,6 @@ export class SanScene {
     this.makeCurrent(node);
     el.group.focus({ preventScroll: true });
     this.reveal(node);
-  }
-
-  /** The current transform (pan and zoom). */
-  get view(): ZoomTransform {
-    return this.transform;
   }
 
   destroy(): void {

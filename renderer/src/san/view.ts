@@ -31,7 +31,7 @@ export function stateWords(t: Translate, item: Pick<DeviceView, 'state' | 'holde
 }
 
 /** Per device id: the live stream it serves in a running job. */
-export function liveStreamsByDevice(jobs: readonly LiveJob[]): Map<string, { job: LiveJob; stream: LiveJob['streams'][number] }> {
+function liveStreamsByDevice(jobs: readonly LiveJob[]): Map<string, { job: LiveJob; stream: LiveJob['streams'][number] }> {
   const found = new Map<string, { job: LiveJob; stream: LiveJob['streams'][number] }>();
   for (const job of jobs) {
     if (job.finished) continue;
