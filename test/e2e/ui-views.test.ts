@@ -229,11 +229,13 @@ describe('the operator console in Chromium', () => {
     await page.getByLabel('Target', { exact: true }).selectOption('X:');
     await page.getByRole('button', { name: 'Start backup' }).click();
     await page.waitForURL(/#\/jobs\/\d+$/);
+    await expect.poll(() => page.locator('footer [data-status="running"]').innerText()).toBe('1 job running');
     await page.getByRole('button', { name: 'Cancel job' }).click();
     expect(await page.locator('.cancel-job').innerText()).toContain('Stop this job and release its devices?');
     await screenshot(page, 'ui-job-cancel-dark');
     await page.getByRole('button', { name: 'Yes, cancel' }).click();
     await expect.poll(() => page.locator('.view-head .badge').innerText(), { timeout: 30_000 }).toBe('Cancelled');
+    await expect.poll(() => page.locator('footer [data-status="running"]').innerText()).toBe('No job running');
     await go(page, '#/inventory');
     // Everything the job held is released.
     await expect.poll(() => page.locator('tr[data-device] .badge[data-state="in-use"]').count(), { timeout: 10_000 }).toBe(0);

@@ -9,7 +9,6 @@ export const inventoryMessages = {
         device: 'Device',
         name: 'Name',
         state: 'State',
-        holder: 'Held by',
         ports: 'Ports',
         actions: 'Actions',
         tape: 'Tape',

@@ -13,6 +13,7 @@ export const jobsMessages = {
         target: 'Target',
         mode: 'Mode',
         streams: 'Streams',
+        modeStreams: 'Mode · streams',
         started: 'Started',
         duration: 'Duration',
         size: 'Size',
@@ -62,7 +63,7 @@ export const jobsMessages = {
         progress: 'Progress of stream {n}',
         bytes: '{done} of {size}',
         left: '{time} left',
-        share: 'share',
+        share: '{percent} share',
         shareHint: 'In failover mode the streams write the backup in turn: this is the part this stream wrote.',
       },
       chart: {

@@ -159,7 +159,7 @@ export const useJobsStore = defineStore('jobs', () => {
     try {
       const { jobId } = await api.startBackup(request);
       actionError.value = null;
-      reload();
+      void load();
       return jobId;
     } catch (cause) {
       actionError.value = failure('failures.startBackup', cause, { target: request.target });

@@ -48,6 +48,22 @@ describe('the inventory', () => {
     wrapper.unmount();
   });
 
+  it('follows reservations live: a held tape or device says by which job and stream, with a link to it', async () => {
+    const { wrapper, fake } = await mountInventory();
+    fake.emit('device', { id: 'A00002', state: 'in-use', holder: { jobId: 4, stream: 1 } });
+    fake.emit('device', { id: 'copy-B', state: 'in-use', holder: { jobId: 4, stream: 1 } });
+    await settle(1);
+    for (const row of [wrapper.find('tr[data-tape="A00002"]'), wrapper.find('tr[data-device="copy-B"]')]) {
+      expect(row.find('.badge').text()).toBe('In use');
+      expect(row.find('.state a').text()).toBe('job 4, stream 1');
+      expect(row.find('.state a').attributes('href')).toBe('#/jobs/4');
+    }
+    fake.emit('device', { id: 'A00002', state: 'available', holder: null });
+    await settle(1);
+    expect(wrapper.find('tr[data-tape="A00002"] .state a').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
   it('sets a device unavailable and available again, and says why when the engine refuses', async () => {
     const { wrapper, fake } = await mountInventory();
     const button = () => wrapper.find('tr[data-device="server-A"] button');
