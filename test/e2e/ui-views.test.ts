@@ -52,9 +52,16 @@ function slowStorage(dir: string): void {
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
 }
 
+/** What an expression gives in the page (as text: this file is checked as Node code, without the DOM's types). */
+function inPage<T = unknown>(page: Page, expression: string): Promise<T> {
+  return page.evaluate(expression) as Promise<T>;
+}
+const BACKGROUND = 'getComputedStyle(document.body).backgroundColor';
+const THEME = 'document.documentElement.dataset.theme';
+
 async function screenshot(page: Page, name: string): Promise<void> {
   // The whole view, with the status bar at its foot: the page as tall as its content.
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const height = await inPage<number>(page, 'document.documentElement.scrollHeight');
   await page.setViewportSize({ width: WIDTH, height: Math.max(900, height) });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
   await page.setViewportSize({ width: WIDTH, height: 900 });
@@ -101,7 +108,7 @@ describe('the operator console in Chromium', () => {
   }
 
   async function go(page: Page, hash: string): Promise<void> {
-    await page.evaluate((h) => (window.location.hash = h), hash);
+    await inPage(page, `window.location.hash = ${JSON.stringify(hash)}`);
   }
 
   it('shows every view in both themes, readable, with no errors', async () => {
@@ -131,7 +138,7 @@ describe('the operator console in Chromium', () => {
         expect(await page.locator('[role="alert"]').count(), `${view.name}: an error is shown`).toBe(0);
         await screenshot(page, `ui-${view.name}-${scheme}`);
       }
-      expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(scheme === 'dark' ? 'rgb(15, 20, 26)' : 'rgb(244, 246, 248)');
+      expect(await inPage(page, BACKGROUND)).toBe(scheme === 'dark' ? 'rgb(15, 20, 26)' : 'rgb(244, 246, 248)');
       expect(errors).toEqual([]);
       await page.close();
     }
@@ -155,22 +162,22 @@ describe('the operator console in Chromium', () => {
   it('remembers the theme the operator chose', async () => {
     const { page } = await open('light');
     await page.getByLabel('Dark').check();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await inPage(page, THEME)).toBe('dark');
     // The address has lost its token (the page takes it out): come back the way the operator did.
     await page.goto(url);
     await page.locator('footer.status-bar').waitFor();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(15, 20, 26)');
+    expect(await inPage(page, THEME)).toBe('dark');
+    expect(await inPage(page, BACKGROUND)).toBe('rgb(15, 20, 26)');
     await page.getByLabel('System').check();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
+    expect(await inPage(page, THEME)).toBeUndefined();
     await page.close();
   });
 
   it('is used from the keyboard: skip link, views, and a visible focus', async () => {
     const { page, errors } = await open('light');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the content');
-    const focused = () => page.evaluate(() => ({ text: document.activeElement?.textContent?.trim(), outline: getComputedStyle(document.activeElement!).outlineStyle }));
+    expect(await inPage(page, 'document.activeElement?.textContent')).toBe('Skip to the content');
+    const focused = () => inPage<{ text: string; outline: string }>(page, '({ text: document.activeElement?.textContent?.trim(), outline: getComputedStyle(document.activeElement).outlineStyle })');
     let target = await focused();
     for (let i = 0; i < 15 && target.text !== 'Jobs'; i++) {
       await page.keyboard.press('Tab');
@@ -180,7 +187,7 @@ describe('the operator console in Chromium', () => {
     await screenshot(page, 'ui-keyboard-focus-light');
     await page.keyboard.press('Enter');
     // The view takes the focus to its heading.
-    await expect.poll(() => page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent}`)).toBe('H1 Jobs');
+    await expect.poll(() => inPage(page, '`${document.activeElement?.tagName} ${document.activeElement?.textContent}`')).toBe('H1 Jobs');
     expect(new URL(page.url()).hash).toBe('#/jobs');
     await page.keyboard.press('Tab');
     expect((await focused()).text).toBe('Start a backup…');
