@@ -88,7 +88,7 @@ describe('choosing paths on the SAN graph, and a crash watched there', () => {
       const jobId = Number(/^job-(\d+)-/.exec(keys[0]!)![1]);
       expect(keys.sort()).toEqual([`job-${jobId}-0`, `job-${jobId}-1`]);
       // Two streams, two colours.
-      const colours = await live.evaluateAll((paths) => paths.map((p) => getComputedStyle(p).stroke));
+      const colours = await live.evaluateAll((paths) => paths.map((p) => (globalThis as unknown as { getComputedStyle(e: unknown): { stroke: string } }).getComputedStyle(p).stroke));
       expect(new Set(colours).size).toBe(2);
       await expect.poll(() => page.locator('.san-stream-running').count(), { timeout: 20_000 }).toBeGreaterThan(0);
       await shoot(page, 'running');
