@@ -14,6 +14,8 @@ import { serveStatic } from './ui/server';
 import { benchSite, type UiSite } from './ui/site';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+/** Runs of each measurement ($BENCH_ROUNDS, default 5; CI runs one as a smoke test). */
+const RUNS = Number(process.env.BENCH_ROUNDS ?? 5);
 const VIEWPORT = { width: 1600, height: 1000 };
 
 interface Figure {
@@ -37,7 +39,7 @@ const MEASUREMENTS: Measurement[] = [
       { metric: 'san_pan_zoomed_fps', unit: 'fps' },
       { metric: 'san_pan_zoomed_frame_p95_ms', unit: 'ms' },
     ],
-    runs: 5,
+    runs: RUNS,
     async run(page) {
       const firstRender = await openSanView(page);
       await page.waitForTimeout(300);
