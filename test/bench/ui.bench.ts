@@ -8,27 +8,14 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../e2e/browser';
 import { median, report } from './report';
 import { builtRenderer } from './ui/build';
-import { installFakeApi } from './ui/fakeApi';
+import { installFakeApi, type ExtraAnswers } from './ui/fakeApi';
+import { RUNS, type Measurement } from './ui/measurement';
 import { openSanView, pan, zoomToOne } from './ui/san';
 import { serveStatic } from './ui/server';
 import { benchSite, type UiSite } from './ui/site';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-/** Runs of each measurement ($BENCH_ROUNDS, default 5; CI runs one as a smoke test). */
-const RUNS = Number(process.env.BENCH_ROUNDS ?? 5);
 const VIEWPORT = { width: 1600, height: 1000 };
-
-interface Figure {
-  metric: string;
-  unit: string;
-}
-
-/** One measurement: the figures it makes, how often to repeat it, and one run on a fresh page. */
-interface Measurement {
-  figures: Figure[];
-  runs: number;
-  run(page: Page): Promise<Record<string, number>>;
-}
 
 const MEASUREMENTS: Measurement[] = [
   {
@@ -58,13 +45,13 @@ const MEASUREMENTS: Measurement[] = [
 ];
 
 /** A fresh page on the app, its first view shown with the site read. */
-async function openApp(browser: Browser, url: string, site: UiSite): Promise<{ page: Page; close: () => Promise<void> }> {
+async function openApp(browser: Browser, url: string, site: UiSite, extra: ExtraAnswers): Promise<{ page: Page; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await installFakeApi(page, site);
+  await installFakeApi(page, site, extra);
   await page.goto(url);
   await page.getByText(site.site.name).first().waitFor({ timeout: 30_000 });
   return {
@@ -83,8 +70,9 @@ async function main(): Promise<void> {
   try {
     for (const measurement of MEASUREMENTS) {
       const results: Record<string, number>[] = [];
+      const extra = measurement.answers?.() ?? {};
       for (let i = 0; i < measurement.runs; i++) {
-        const { page, close } = await openApp(browser, server.url, site);
+        const { page, close } = await openApp(browser, server.url, site, extra);
         try {
           results.push(await measurement.run(page));
         } finally {

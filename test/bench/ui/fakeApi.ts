@@ -1,8 +1,10 @@
 // The engine as the benchmark's page sees it: a fake `window.backupApi`, installed before any
 // page script (as Electron's preload would be), that answers describeSite with the benchmark's
 // site and the other calls the views make plausibly (a plan, no jobs, no schedules); anything
-// else fails as the engine would say "not found". It also marks (performance.mark) the moment
-// the operator clicks a view's navigation entry, `bench-nav-<view>`.
+// else fails as the engine would say "not found". A measurement may add canned answers of its own
+// (`extra`: a method's reply, given whatever the input; a `catalogList` reply is paged by the
+// call's offset and limit as the engine pages a directory). It also marks (performance.mark) the
+// moment the operator clicks a view's navigation entry, `bench-nav-<view>`.
 import type { Page } from 'playwright-core';
 import { METHOD_NAMES } from '../../../engine/contract';
 import type { PageElement, PageGlobals } from './page';
@@ -10,7 +12,11 @@ import type { UiSite } from './site';
 
 interface PageData extends UiSite {
   methods: readonly string[];
+  extra: Record<string, unknown>;
 }
+
+/** Canned replies a measurement adds to (or puts in place of) the fake engine's, by method. */
+export type ExtraAnswers = Record<string, unknown>;
 
 /** Runs in the page: keep it self-contained (it is serialised). */
 function install(data: PageData): void {
@@ -26,6 +32,16 @@ function install(data: PageData): void {
     forecastSchedules: () => [],
     catalogTargets: () => [],
   };
+  for (const [name, reply] of Object.entries(data.extra)) {
+    answers[name] =
+      name === 'catalogList'
+        ? (input) => {
+            const { offset = 0, limit = 1000 } = (input ?? {}) as { offset?: number; limit?: number };
+            const listing = reply as { entries: unknown[] };
+            return { ...listing, offset, entries: listing.entries.slice(offset, offset + limit) };
+          }
+        : () => reply;
+  }
   const api: Record<string, unknown> = {
     on: () => () => {},
   };
@@ -47,9 +63,9 @@ function install(data: PageData): void {
   );
 }
 
-export async function installFakeApi(page: Page, site: UiSite): Promise<void> {
+export async function installFakeApi(page: Page, site: UiSite, extra: ExtraAnswers = {}): Promise<void> {
   // tsx compiles this file keeping function names through an `__name` helper, which the
   // functions Playwright sends to the page (this one, page.evaluate's) then call.
   await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
-  await page.addInitScript(install, { ...site, methods: METHOD_NAMES });
+  await page.addInitScript(install, { ...site, methods: METHOD_NAMES, extra });
 }
