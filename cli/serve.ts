@@ -1,9 +1,11 @@
-// `mpbackup serve`: the headless browser host. Opens the site with warm movers (as the desktop
-// app does), serves the built renderer and the contract's WebSocket on 127.0.0.1 only, prints
-// the page's address with a fresh token, and runs until SIGINT or SIGTERM; then it closes the
-// sockets and the engine (the catalog persisted, the site's lock released). The page is the
+// `mpbackup serve`: the headless browser host. Opens the site in a session with warm movers and
+// its scheduler (as the desktop app does; the operator may open or create another site from the
+// page), serves the built renderer and the contract's WebSocket on 127.0.0.1 only, prints the
+// page's address with a fresh token, and runs until SIGINT or SIGTERM; then it closes the
+// sockets and the site (the catalog persisted, the site's lock released). The page is the
 // checkout's out/renderer (`npm run build`), or $MPBACKUP_RENDERER_DIR.
-import { Engine, WARM_MOVERS } from '../engine';
+import { SiteSession, WARM_MOVERS } from '../engine';
+import { sessionService } from '../engine/service';
 import { print, type Command, type Context } from './command';
 import { EXIT_OK, UsageError } from './errors';
 import { builtRenderer, checkPort, RENDERER_DIR, startServer } from './serve/server';
@@ -35,22 +37,22 @@ function portOf(values: Context['values']): number {
 /** Serves the site in `ctx.site` until `until` settles. */
 export async function serveSite(ctx: Context, port: number, until: Promise<unknown>): Promise<number> {
   const rendererDir = builtRenderer(ctx.env.MPBACKUP_RENDERER_DIR || RENDERER_DIR);
-  const engine = await Engine.open(ctx.site, { warmMovers: WARM_MOVERS });
+  // While the host runs, due schedules start their jobs (runs missed while it was down are recorded as missed).
+  const session = await SiteSession.open(ctx.site, { warmMovers: WARM_MOVERS, scheduler: true });
   try {
     let running;
     try {
-      running = await startServer({ engine, port, rendererDir, onRefused: (status, reason) => ctx.io.err(`mpbackup serve: refused a connection (${status}): ${reason}`) });
+      running = await startServer({ service: sessionService(session), port, rendererDir, onRefused: (status, reason) => ctx.io.err(`mpbackup serve: refused a connection (${status}): ${reason}`) });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${port} on 127.0.0.1 is in use; pick another with --port, or --port 0 for any free one`, { cause: error });
       throw error;
     }
-    // While the host runs, due schedules start their jobs (runs missed while it was down are recorded as missed).
-    engine.startScheduler();
-    print(ctx, { url: running.url, port: running.port, site: engine.site.dir }, () => `serving ${engine.site.name} at ${running.url} (Ctrl+C stops)`);
+    const site = session.engine.site;
+    print(ctx, { url: running.url, port: running.port, site: site.dir }, () => `serving ${site.name} at ${running.url} (Ctrl+C stops)`);
     await until;
     await running.close();
   } finally {
-    engine.close();
+    session.close();
   }
   return EXIT_OK;
 }

@@ -302,6 +302,15 @@ export class Engine {
     return this.backups.result(jobId);
   }
 
+  /** Why the site cannot be closed or changed under its work now (jobs running, scheduled runs waiting for streams), or null. */
+  busy(): string | null {
+    const running = this.runningJobs();
+    if (running.length > 0) return `job ${running.join(', ')} ${running.length > 1 ? 'are' : 'is'} running (cancel ${running.length > 1 ? 'them' : 'it'} or wait for ${running.length > 1 ? 'their' : 'its'} end)`;
+    const waiting = this.scheduling.waitingRuns;
+    if (waiting > 0) return `${waiting} scheduled run${waiting > 1 ? 's wait' : ' waits'} for streams`;
+    return null;
+  }
+
   /** Ids of the jobs running now. */
   runningJobs(): number[] {
     return [...this.running.keys()].sort((a, b) => a - b);
@@ -454,9 +463,8 @@ export class Engine {
    * wait for streams. Schedules, the event log and device states are not on tape and start empty.
    */
   async rebuildCatalog(): Promise<RebuildReport> {
-    const running = this.runningJobs();
-    if (running.length > 0) throw new JobStateError(`job ${running.join(', ')} ${running.length > 1 ? 'are' : 'is'} running: rebuild the catalog when they have ended`);
-    if (this.scheduling.waitingRuns > 0) throw new JobStateError('scheduled runs wait for streams: rebuild the catalog when they have started or been missed');
+    const busy = this.busy();
+    if (busy) throw new JobStateError(`cannot rebuild the catalog now: ${busy}`);
     const report = await this.catalog.replaceFiles(() => rebuildFromVolumes(this.site, { lockHeld: true, now: this.clock }));
     this.inventory.reload(this.catalog.inventory.load());
     this.recentUse = null;

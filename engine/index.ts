@@ -4,6 +4,7 @@ export { Engine, WARM_MOVERS, type EngineOptions, type JobListener, type Schedul
 export { describeSchedule, instantOf, machineTimeZone, ScheduleNotFoundError, ScheduleRequestError, Scheduler, systemClock, type Clock, type SchedulerOptions, type TimerHandle } from './schedule';
 export { JobRequestError, JobStateError, NotPermittedError, readCopy, ReadbackError, TAPE_CATALOG_FORMAT } from './jobs';
 export { initSite, SiteExistsError, type InitOptions } from './init';
+export { SiteSession, type EngineBinding, type SessionOptions } from './session';
 export { rebuildCatalog } from './rebuild';
 export type { RebuildOptions } from './jobs';
 export { AllocationError } from './allocation';

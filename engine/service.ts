@@ -9,6 +9,7 @@ import { CatalogRequestError, NotFoundError, SiteInUseError } from './catalog';
 import {
   CONTRACT,
   isMethodName,
+  METHOD_NAMES,
   type Contract,
   type ErrorCode,
   type EventName,
@@ -19,6 +20,8 @@ import {
   type Wire,
 } from './contract';
 import type { Engine } from './engine';
+import { SiteExistsError } from './init';
+import type { SiteSession } from './session';
 import { JobRequestError, JobStateError, NotPermittedError } from './jobs';
 import { ScheduleNotFoundError } from './schedule';
 import { InventoryError, SiteConfigError } from './site';
@@ -26,9 +29,37 @@ import { InventoryError, SiteConfigError } from './site';
 /** The engine's side of each method, given the input its schema parsed. */
 export type Handlers = { [M in MethodName]: (input: z.output<Contract[M]['input']>) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
+/** Every method of the contract on the site a session has open (whichever it is at the call). */
+export function sessionHandlers(session: SiteSession): Handlers {
+  const cache = new WeakMap<Engine, Handlers>();
+  const current = (): Handlers => {
+    let handlers = cache.get(session.engine);
+    if (!handlers) cache.set(session.engine, (handlers = engineHandlers(session.engine)));
+    return handlers;
+  };
+  const handlers = Object.fromEntries(METHOD_NAMES.map((name) => [name, (input: never) => (current()[name] as (input: never) => unknown)(input)])) as Handlers;
+  return {
+    ...handlers,
+    openSite: async ({ dir }) => (await session.openSite(dir)).describe(),
+    createSite: async ({ dir, name, demo }) => (await session.createSite(dir, { demo, ...(name !== undefined ? { name } : {}) })).describe(),
+    getSiteConfig: () => session.siteConfig(),
+    checkSiteConfig: ({ config }) => session.checkConfig(config),
+    saveSiteConfig: async ({ config }) => (await session.saveConfig(config)).describe(),
+  };
+}
+
+/** Every method but those of a session (open, create, reconfigure a site), which an engine alone refuses. */
 export function engineHandlers(engine: Engine): Handlers {
+  const needsSession = (): never => {
+    throw new NotPermittedError('this host has one site open and cannot change it');
+  };
   return {
     describeSite: () => engine.describe(),
+    openSite: needsSession,
+    createSite: needsSession,
+    getSiteConfig: needsSession,
+    checkSiteConfig: needsSession,
+    saveSiteConfig: needsSession,
     setDeviceState: ({ id, state }) => engine.setState(id, state),
     injectFault: (fault) => engine.injectFault(fault),
     labelTape: (request) => engine.labelTape(request),
@@ -87,8 +118,14 @@ export async function dispatch(handlers: Handlers, method: unknown, input: unkno
   }
 }
 
+/** Pushes every event of the session's open engine, whichever it is, and its site changes; returns the function that stops. */
+export function subscribeSession(session: SiteSession, send: EventSender): () => void {
+  const stops = [session.onEngine((engine) => subscribe(engine, send)), session.onSiteChange((change) => send('site', change))];
+  return () => stops.forEach((stop) => stop());
+}
+
 /** Pushes every engine event to `send` as the contract names it; returns the function that stops. */
-export function subscribe(engine: Engine, send: <E extends EventName>(event: E, payload: EventPayload<E>) => void): () => void {
+export function subscribe(engine: Engine, send: EventSender): () => void {
   const stops = [
     engine.onJobEvent((payload) => send('job', payload)),
     engine.onScheduleEvent((payload) => send('schedule', payload)),
@@ -100,7 +137,7 @@ export function subscribe(engine: Engine, send: <E extends EventName>(event: E, 
 
 function codeOf(error: unknown): ErrorCode {
   if (error instanceof NotFoundError || error instanceof ScheduleNotFoundError) return 'not-found';
-  if (error instanceof AllocationError || error instanceof JobStateError || error instanceof SiteInUseError) return 'conflict';
+  if (error instanceof AllocationError || error instanceof JobStateError || error instanceof SiteInUseError || error instanceof SiteExistsError) return 'conflict';
   if (error instanceof NotPermittedError) return 'forbidden';
   if (error instanceof JobRequestError || error instanceof CatalogRequestError || error instanceof SiteConfigError || error instanceof InventoryError || error instanceof z.ZodError) {
     return 'bad-request';
@@ -112,14 +149,33 @@ function failure(code: ErrorCode, message: string): Reply {
   return { ok: false, error: { code, message } };
 }
 
+/** Sends one event as the contract names it. */
+export type EventSender = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/** What a host carries: the contract's handlers, and its events. */
+export interface Service {
+  handlers: Handlers;
+  subscribe(send: EventSender): () => void;
+}
+
+/** The service of a session: whichever site it has open, and changing sites. Hosts use this. */
+export function sessionService(session: SiteSession): Service {
+  return { handlers: sessionHandlers(session), subscribe: (send) => subscribeSession(session, send) };
+}
+
+/** The service of one open engine (tests and embedding): the session's methods are refused. */
+export function engineService(engine: Engine): Service {
+  return { handlers: engineHandlers(engine), subscribe: (send) => subscribe(engine, send) };
+}
+
 /**
  * The contract in the engine's own process (tests; a host that embeds the engine): inputs,
  * replies and events go through JSON, as they would on a real wire.
  */
-export function inProcessWire(engine: Engine, handlers: Handlers = engineHandlers(engine)): Wire {
+export function inProcessWire(service: Service): Wire {
   const json = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
   return {
-    call: async (method, input) => json(await dispatch(handlers, method, json(input))),
-    onEvent: (listener) => subscribe(engine, (event, payload) => listener({ event, payload: json(payload) })),
+    call: async (method, input) => json(await dispatch(service.handlers, method, json(input))),
+    onEvent: (listener) => service.subscribe((event, payload) => listener({ event, payload: json(payload) })),
   };
 }

@@ -11,9 +11,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Engine } from '../../engine';
 import type { Reply } from '../../engine/contract';
-import { dispatch, subscribe, type Handlers } from '../../engine/service';
+import { dispatch, type Service } from '../../engine/service';
 
 /** Where the page opens its WebSocket. */
 export const API_PATH = '/api';
@@ -23,8 +22,7 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 const MAX_ID_LENGTH = 128;
 
 export interface BridgeOptions {
-  engine: Engine;
-  handlers: Handlers;
+  service: Service;
   token: string;
   /** The server's own origin, `http://127.0.0.1:PORT`: the only Origin accepted. */
   origin: string;
@@ -89,7 +87,7 @@ export class WebSocketBridge {
     const send = (message: unknown) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
-    const unsubscribe = subscribe(this.options.engine, (event, payload) => send({ event, payload }));
+    const unsubscribe = this.options.service.subscribe((event, payload) => send({ event, payload }));
     ws.on('close', unsubscribe);
     ws.on('error', () => ws.terminate()); // e.g. a message over maxPayload: ws closes with 1009
     ws.on('message', (data, isBinary) => {
@@ -113,7 +111,7 @@ export class WebSocketBridge {
     if (!validId) return badRequest(null, `a message needs an "id": a whole number or a string of 1 to ${MAX_ID_LENGTH} characters`);
     const extra = Object.keys(rest);
     if (extra.length > 0) return badRequest(id, `a message has only "id", "method" and "input", not ${extra.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}`);
-    return { id, reply: await dispatch(this.options.handlers, method, input) };
+    return { id, reply: await dispatch(this.options.service.handlers, method, input) };
   }
 }
 

@@ -1,5 +1,5 @@
 // The headless host's HTTP server: the built renderer as static files and the contract's
-// WebSocket at /api, on 127.0.0.1 only. `startServer` takes an open engine, so the `serve`
+// WebSocket at /api, on 127.0.0.1 only. `startServer` takes the service it carries, so the `serve`
 // command and the tests build the very same server. Every request must name the server itself
 // in its Host header (a page on another name that resolves to 127.0.0.1 gets nothing); static
 // files need no token (the page must load before it can read its token), the WebSocket does.
@@ -8,9 +8,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Engine } from '../../engine';
 import { contentSecurityPolicy } from '../../engine/contract';
-import { engineHandlers, type Handlers } from '../../engine/service';
+import type { Service } from '../../engine/service';
 import { API_PATH, refuse, WebSocketBridge } from './bridge';
 import { serveStatic } from './static';
 
@@ -38,14 +37,14 @@ export function newToken(): string {
 }
 
 export interface ServerOptions {
-  engine: Engine;
+  /** The contract it carries (hosts: a session's). */
+  service: Service;
   /** Default: 0, a free port. */
   port?: number;
   /** Default: the checkout's out/renderer. */
   rendererDir?: string;
   /** Default: a new random token. */
   token?: string;
-  handlers?: Handlers;
   onRefused?: (status: number, reason: string) => void;
 }
 
@@ -93,8 +92,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     'Cross-Origin-Resource-Policy': 'same-origin',
   };
   const bridge = new WebSocketBridge({
-    engine: options.engine,
-    handlers: options.handlers ?? engineHandlers(options.engine),
+    service: options.service,
     token,
     origin,
     ...(options.onRefused ? { onRefused: options.onRefused } : {}),

@@ -1,13 +1,14 @@
 // The desktop app's lifecycle: one instance per user, the site in the user-data directory (the
-// demo site on first run), the secure window, IPC bound to the engine, the catalog closed on quit.
+// demo site on first run; the operator may open or create another from the page), the secure
+// window, IPC bound to the site's session, the catalog closed on quit.
 // Quitting (or closing the window) while jobs run asks first; if the operator goes on, the jobs
 // are cancelled and seen to their end (movers fenced, reservations released, the catalog
 // consistent) before the app exits.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { App, BrowserWindow as BrowserWindowType, Dialog, IpcMain, Notification as NotificationType } from 'electron';
-import { Engine, initSite, WARM_MOVERS } from '../../engine';
-import { engineHandlers, subscribe } from '../../engine/service';
+import { initSite, SiteSession, WARM_MOVERS } from '../../engine';
+import { sessionService } from '../../engine/service';
 import { pushEvent, registerFolderChooser, registerIpc } from './ipc';
 import { notifyOnJobEnd } from './notify';
 import { applyContentSecurityPolicy, lockNavigation, windowOptions } from './window';
@@ -37,10 +38,14 @@ export interface AppPaths {
 }
 
 /** Opens the user's site, creating the demo site the first time. */
-export async function openUserSite(userData: string): Promise<Engine> {
+/**
+ * Opens the user's site in a session, its scheduler running (due schedules start their jobs; runs
+ * missed while the app was closed are recorded as missed), creating the demo site the first time.
+ */
+export async function openUserSite(userData: string): Promise<SiteSession> {
   const dir = path.join(userData, 'site');
   if (!fs.existsSync(path.join(dir, 'site.json'))) await initSite(dir, { demo: true });
-  return Engine.open(dir, { warmMovers: WARM_MOVERS });
+  return SiteSession.open(dir, { warmMovers: WARM_MOVERS, scheduler: true });
 }
 
 export async function startApp({ app, BrowserWindow, dialog, ipcMain, Notification }: ElectronParts, paths: AppPaths): Promise<void> {
@@ -48,7 +53,7 @@ export async function startApp({ app, BrowserWindow, dialog, ipcMain, Notificati
     app.quit();
     return;
   }
-  let engine: Engine | null = null;
+  let session: SiteSession | null = null;
   let window: BrowserWindowType | null = null;
   /** The operator agreed to quit (or nothing ran): quitting goes ahead. */
   let quitting = false;
@@ -56,11 +61,11 @@ export async function startApp({ app, BrowserWindow, dialog, ipcMain, Notificati
 
   /** Whether to hold a quit back (jobs run) — asks the operator, and quits once the jobs are cancelled. */
   const holdQuit = (): boolean => {
-    const running = engine?.runningJobs() ?? [];
+    const running = session?.engine.runningJobs() ?? [];
     if (quitting || running.length === 0) return false;
     if (!asking) {
       asking = true;
-      const current = engine!;
+      const current = session!.engine;
       const question = quitQuestion(running.map((id) => current.catalog.jobs.get(id)!).filter(Boolean));
       const options = { type: 'warning' as const, title: 'Multipath Backup Manager', ...question, defaultId: 0, cancelId: 0, noLink: true };
       const answer = window && !window.isDestroyed() ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options);
@@ -85,21 +90,21 @@ export async function startApp({ app, BrowserWindow, dialog, ipcMain, Notificati
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
-    engine?.close();
-    engine = null;
+    session?.close();
+    session = null;
   });
 
   await app.whenReady();
-  engine = await openUserSite(app.getPath('userData'));
-  const handlers = engineHandlers(engine);
-  registerIpc(ipcMain, () => handlers, paths.rendererUrl);
+  const opened = await openUserSite(app.getPath('userData'));
+  session = opened;
+  const service = sessionService(opened);
+  registerIpc(ipcMain, () => service.handlers, paths.rendererUrl);
   registerFolderChooser(ipcMain, dialog, () => (window && !window.isDestroyed() ? window : null), paths.rendererUrl);
 
   window = new BrowserWindow(windowOptions(paths.preload));
   const contents = window.webContents;
-  const unsubscribe = subscribe(engine, (event, payload) => pushEvent(contents, { event, payload }));
-  const current = engine;
-  const stopNotifying = current.onJobEvent(notifyOnJobEnd(Notification, (jobId) => current.catalog.jobs.get(jobId)));
+  const unsubscribe = service.subscribe((event, payload) => pushEvent(contents, { event, payload }));
+  const stopNotifying = opened.onEngine((engine) => engine.onJobEvent(notifyOnJobEnd(Notification, (jobId) => engine.catalog.jobs.get(jobId))));
   window.on('close', (event) => {
     if (holdQuit()) event.preventDefault();
   });
@@ -110,7 +115,5 @@ export async function startApp({ app, BrowserWindow, dialog, ipcMain, Notificati
   applyContentSecurityPolicy(window.webContents.session);
   lockNavigation(window, paths.rendererUrl);
   window.once('ready-to-show', () => window?.show());
-  // While the app runs, due schedules start their jobs; runs missed while it was closed are recorded as missed.
-  current.startScheduler();
   await window.loadURL(paths.rendererUrl);
 }

@@ -11,7 +11,7 @@ import { ResourceStatus } from './inventory';
 import { RebuildReport } from './rebuild';
 import { EventLevel, Job, LogEvent } from './jobs';
 import { RestorePlan, RestoreRequest, RestoreResult, VerifyRequest, VerifyResult } from './restore';
-import { SiteView, TapeView } from './site';
+import { ConfigCheck, SiteChange, SiteConfigDocument, SiteDir, SiteView, TapeView } from './site';
 import { ForecastEntry, MoveRunRequest, Schedule, ScheduleEdit, ScheduleEvent, ScheduleInput, ScheduleRun, ScheduleRunFilter } from './schedules';
 import { StreamPlan, StreamRequest } from './streams';
 import { ERROR_CODES } from './wire';
@@ -62,6 +62,11 @@ export type JobDetail = z.infer<typeof JobDetail>;
 export const CONTRACT = {
   // Site and devices
   describeSite: method(NoInput, SiteView, 'the site: devices with states and holders, links, targets, zones'),
+  openSite: method(z.object({ dir: SiteDir }).strict(), SiteView, 'opens another site directory in place of this one (no job may run)'),
+  createSite: method(z.object({ dir: SiteDir, name: z.string().min(1).max(100).optional(), demo: z.boolean().default(false) }).strict(), SiteView, 'creates a site (empty, or the demo site) in an empty or new directory and opens it'),
+  getSiteConfig: method(NoInput, SiteConfigDocument, "the open site's site.json, as written"),
+  checkSiteConfig: method(z.object({ config: z.unknown() }).strict(), ConfigCheck, 'checks a site config as the file is checked; changes nothing'),
+  saveSiteConfig: method(z.object({ config: z.unknown() }).strict(), SiteView, 'writes a checked site config and reopens the site with it (no job may run)'),
   setDeviceState: method(z.object({ id: z.string().min(1), state: z.enum(['available', 'unavailable']) }).strict(), ResourceStatus, 'the operator marks a device or tape available or unavailable'),
   injectFault: method(LiveFault, InjectedFault, 'demo sites only: makes a device fail now in the running jobs that use it'),
   labelTape: method(LabelTapeRequest, TapeView, 'adds a new tape to a file-backed library (and the site config) and labels it'),
@@ -115,6 +120,8 @@ export const EVENTS = {
   device: ResourceStatus,
   /** An entry was added to the event log. */
   log: LogEvent,
+  /** Another site is open, or this one reopened with a new config: everything shown is to be read again. */
+  site: SiteChange,
 } as const;
 
 export type Events = typeof EVENTS;

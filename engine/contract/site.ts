@@ -46,3 +46,25 @@ export const SiteView = z.object({
   zones: z.array(Zone),
 });
 export type SiteView = z.infer<typeof SiteView>;
+
+/** A site's config as its `site.json` holds it (docs/site-config.md): a JSON object. */
+export const SiteConfigDocument = z.record(z.string(), z.unknown());
+export type SiteConfigDocument = z.infer<typeof SiteConfigDocument>;
+
+/** What is wrong with a site config, each at its place (`devices[3].ports`); empty when nothing is. */
+export const ConfigCheck = z.object({
+  ok: z.boolean(),
+  problems: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type ConfigCheck = z.infer<typeof ConfigCheck>;
+
+/** The site a host shows changed: another one was opened or created, or its config was saved and it reopened. */
+export const SiteChange = z.object({
+  reason: z.enum(['opened', 'created', 'config-saved']),
+  dir: z.string(),
+  name: z.string(),
+});
+export type SiteChange = z.infer<typeof SiteChange>;
+
+/** A directory for a site: an absolute path. */
+export const SiteDir = z.string().min(1).max(4096).refine((dir) => dir.startsWith('/') || /^[A-Za-z]:[\\/]/.test(dir), 'a site directory is an absolute path');

@@ -6,6 +6,11 @@ import type { BackupApi, EventName, EventPayload, MethodName } from './api';
 
 export const METHOD_NAMES = [
   'describeSite',
+  'openSite',
+  'createSite',
+  'getSiteConfig',
+  'checkSiteConfig',
+  'saveSiteConfig',
   'setDeviceState',
   'injectFault',
   'labelTape',
@@ -41,7 +46,7 @@ export const METHOD_NAMES = [
   'runScheduleNow',
 ] as const satisfies readonly MethodName[];
 
-export const EVENT_NAMES = ['job', 'schedule', 'device', 'log'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['job', 'schedule', 'device', 'log', 'site'] as const satisfies readonly EventName[];
 
 // Every method and event is listed: a missing name is a type error here.
 const everyMethod: Exclude<MethodName, (typeof METHOD_NAMES)[number]> extends never ? true : false = true;

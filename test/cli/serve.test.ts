@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Engine, initSite } from '../../engine';
 import { ApiError, CONNECTION_LOST, remoteApi, webSocketWire } from '../../engine/contract';
-import { engineHandlers, type Handlers } from '../../engine/service';
+import { engineHandlers, engineService, type Handlers } from '../../engine/service';
 import { MAX_MESSAGE_BYTES } from '../../cli/serve/bridge';
 import { startServer, type RunningServer } from '../../cli/serve/server';
 import { ROOT, waitForExit, waitForLine } from '../helpers/child';
@@ -108,7 +108,7 @@ describe('the serve bridge', () => {
     const handlers = Object.fromEntries(
       Object.entries(real).map(([name, handler]) => [name, (input: unknown) => (calls.push(name), (handler as (i: unknown) => unknown)(input))]),
     ) as Handlers;
-    server = await startServer({ engine, port: 0, rendererDir: build, handlers });
+    server = await startServer({ service: { ...engineService(engine), handlers }, port: 0, rendererDir: build });
   });
 
   afterAll(async () => {
@@ -282,7 +282,7 @@ describe('the WebSocket wire when the connection goes', () => {
     let started!: () => void;
     const callStarted = new Promise<void>((resolve) => (started = resolve));
     const handlers = { ...engineHandlers(engine), listJobs: () => (started(), new Promise<never>(() => {})) } as Handlers;
-    const server = await startServer({ engine, port: 0, rendererDir: writeFakeRenderer(path.join(dir, 'build')), handlers });
+    const server = await startServer({ service: { ...engineService(engine), handlers }, port: 0, rendererDir: writeFakeRenderer(path.join(dir, 'build')) });
     try {
       const api = remoteApi(webSocketWire(server.apiUrl, originWebSocket(server.origin)));
       const waiting = api.listJobs().then(

@@ -3,7 +3,7 @@
 // calls the registered handlers as the app's own page would, cloning values as IPC does.
 import { vi } from 'vitest';
 import { bridgedApi, type BackupApi } from '../../engine/contract';
-import { engineHandlers, subscribe } from '../../engine/service';
+import { sessionService } from '../../engine/service';
 import { pushEvent, registerIpc } from '../../electron/main/ipc';
 import { FakeIpcMain } from '../electron/fake-electron';
 import { contractSuite } from './suite';
@@ -37,12 +37,12 @@ const contents = {
   },
 };
 
-contractSuite('Electron IPC', async (engine) => {
+contractSuite('Electron IPC', async (session) => {
   const ipcMain = new FakeIpcMain();
   wiring.ipcMain = ipcMain;
-  const handlers = engineHandlers(engine);
-  registerIpc(ipcMain as never, () => handlers, APP_URL);
-  const unsubscribe = subscribe(engine, (event, payload) => pushEvent(contents as never, { event, payload }));
+  const service = sessionService(session);
+  registerIpc(ipcMain as never, () => service.handlers, APP_URL);
+  const unsubscribe = service.subscribe((event, payload) => pushEvent(contents as never, { event, payload }));
   await import('../../electron/preload/index');
   return { api: bridgedApi(wiring.exposed.backupApi as BackupApi), close: unsubscribe };
 });

@@ -1,6 +1,6 @@
-// The contract suite in-process: the engine's dispatch with JSON in between.
+// The contract suite in-process: the session's dispatch with JSON in between.
 import { remoteApi } from '../../engine/contract';
-import { inProcessWire } from '../../engine/service';
+import { inProcessWire, sessionService } from '../../engine/service';
 import { contractSuite } from './suite';
 
-contractSuite('in-process calls', async (engine) => ({ api: remoteApi(inProcessWire(engine)), close: () => {} }));
+contractSuite('in-process calls', async (session) => ({ api: remoteApi(inProcessWire(sessionService(session))), close: () => {} }));

@@ -1,11 +1,12 @@
 // The contract suite: the same calls and events, with the same answers and the same errors, on
 // every transport (in-process, Electron IPC through a fake `electron`, the WebSocket bridge of
 // `mpbackup serve`), so the transports cannot drift apart. A transport file calls
-// `contractSuite(name, connect)`; `connect` gets an open engine and gives a `BackupApi` on it.
+// `contractSuite(name, connect)`; `connect` gets an open site session (as hosts have) and gives a
+// `BackupApi` on it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../engine';
+import { SiteSession } from '../../engine';
 import type {
   LogEvent} from '../../engine/contract';
 import {
@@ -42,11 +43,11 @@ async function failure(call: Promise<unknown>): Promise<ApiError> {
   throw new Error('the call did not fail');
 }
 
-export function contractSuite(transport: string, connect: (engine: Engine) => Promise<Connection>): void {
+export function contractSuite(transport: string, connect: (session: SiteSession) => Promise<Connection>): void {
   describe(`the contract over ${transport}`, () => {
     const tempDir = useTempDirs('mpb-contract-');
     let root: string;
-    let engine: Engine;
+    let session: SiteSession;
     let connection: Connection;
     let api: BackupApi;
     let source: string;
@@ -56,32 +57,32 @@ export function contractSuite(transport: string, connect: (engine: Engine) => Pr
       const dir = await makeBackupSite(path.join(root, 'site'));
       source = path.join(dir, 'storage', 'awkward');
       writeAwkwardTree(source, CHUNK);
-      engine = await Engine.open(dir);
-      connection = await connect(engine);
+      session = await SiteSession.open(dir);
+      connection = await connect(session);
       api = connection.api;
     });
 
     afterAll(async () => {
       await connection?.close();
-      engine?.close();
+      session?.close();
       fs.rmSync(root, { recursive: true, force: true });
     });
 
     it('describes the site as the engine does', async () => {
       const view = await api.describeSite();
       expect(SiteView.parse(view)).toEqual(view);
-      expect(view).toEqual(JSON.parse(JSON.stringify(engine.describe())));
+      expect(view).toEqual(JSON.parse(JSON.stringify(session.engine.describe())));
     });
 
     it('sets a device state, and refuses a bad one with bad-request, changing nothing', async () => {
-      const library = engine.site.devicesOfKind('library')[0]!.id;
+      const library = session.engine.site.devicesOfKind('library')[0]!.id;
       await expect(api.setDeviceState({ id: library, state: 'unavailable' })).resolves.toEqual({ id: library, state: 'unavailable', holder: null });
       await expect(api.setDeviceState({ id: library, state: 'available' })).resolves.toMatchObject({ state: 'available' });
       const bad = await failure(api.setDeviceState({ id: library, state: 'in-use' as 'available' }));
       expect(bad.code).toBe('bad-request');
       expect(bad.message).toMatch(/^setDeviceState: /);
       expect((await failure(api.setDeviceState({ id: 'no-such-device', state: 'available' }))).code).toBe('bad-request');
-      expect(engine.inventory.status(library).state).toBe('available');
+      expect(session.engine.inventory.status(library).state).toBe('available');
     });
 
     it('plans streams, runs a backup with its events, lists and shows the job', async () => {
@@ -221,7 +222,7 @@ export function contractSuite(transport: string, connect: (engine: Engine) => Pr
         await expect.poll(async () => (await api.getJob({ jobId: second.jobId })).job.state, { timeout: 10_000 }).toBe('running');
         const cancelled = await api.cancelJob({ jobId: second.jobId });
         expect(cancelled).toMatchObject({ id: second.jobId, state: 'cancelled', message: 'cancelled by the operator' });
-        expect(engine.inventory.heldBy(second.jobId)).toEqual([]);
+        expect(session.engine.inventory.heldBy(second.jobId)).toEqual([]);
         expect((await api.getBackupJob({ jobId: second.jobId })).backup?.state).toBe('failed');
         expect((await failure(api.cancelJob({ jobId: second.jobId }))).code).toBe('conflict');
         expect((await failure(api.cancelJob({ jobId: 99_999 }))).code).toBe('not-found');
@@ -250,20 +251,20 @@ export function contractSuite(transport: string, connect: (engine: Engine) => Pr
     });
 
     it('labels a new tape into a library, with the next id of its numbering', async () => {
-      const library = engine.site.devicesOfKind('library')[0]!;
+      const library = session.engine.site.devicesOfKind('library')[0]!;
       const before = library.tapes.map((t) => t.id);
       const tape = await api.labelTape({ library: library.id, capacity: 64 * 2 ** 20 });
       expect(tape).toEqual({ id: before.at(-1)!.replace(/\d+$/, (n) => String(Number(n) + 1).padStart(n.length, '0')), state: 'available', holder: null, capacity: 64 * 2 ** 20, usedBytes: 0, full: false });
       expect((await api.describeSite()).devices.find((d) => d.id === library.id)!.tapes!.map((t) => t.id)).toEqual([...before, tape.id]);
-      expect(fs.existsSync(path.join(engine.site.libraryDir(library), `${tape.id}.tape`))).toBe(true);
-      expect(JSON.parse(fs.readFileSync(path.join(engine.site.dir, 'site.json'), 'utf8')).devices.find((d: { id: string }) => d.id === library.id).tapes.at(-1)).toEqual({ id: tape.id, capacity: 64 * 2 ** 20 });
+      expect(fs.existsSync(path.join(session.engine.site.libraryDir(library), `${tape.id}.tape`))).toBe(true);
+      expect(JSON.parse(fs.readFileSync(path.join(session.engine.site.dir, 'site.json'), 'utf8')).devices.find((d: { id: string }) => d.id === library.id).tapes.at(-1)).toEqual({ id: tape.id, capacity: 64 * 2 ** 20 });
       expect((await failure(api.labelTape({ library: library.id, tape: before[0]! }))).code).toBe('bad-request');
       expect((await failure(api.labelTape({ library: 'no-such-library' }))).code).toBe('bad-request');
       expect((await failure(api.labelTape({ library: library.id, tape: '../escape' }))).code).toBe('bad-request');
     });
 
     it('refuses bad payloads with bad-request before the engine sees them', async () => {
-      const jobs = engine.jobs().length;
+      const jobs = session.engine.jobs().length;
       const cases: Array<[MethodName, unknown]> = [
         ['runBackup', { target: 5 }],
         ['runBackup', { target: '/awkward', streams: 1 }],
@@ -278,7 +279,7 @@ export function contractSuite(transport: string, connect: (engine: Engine) => Pr
         expect(error.code, `${method} ${JSON.stringify(input)}`).toBe('bad-request');
         expect(error.message.startsWith(`${method}: `)).toBe(true);
       }
-      expect(engine.jobs().length).toBe(jobs);
+      expect(session.engine.jobs().length).toBe(jobs);
     });
 
     it('rebuilds the catalog from the tapes with the site open, and goes on working', async () => {
@@ -295,6 +296,61 @@ export function contractSuite(transport: string, connect: (engine: Engine) => Pr
       expect((await api.runRestore({ backupId: backup!.id, destination })).job.state).toBe('succeeded');
       expect(describeTreeToSeconds(destination)).toEqual(describeTreeToSeconds(source));
       expect((await api.runBackup({ target: '/awkward', chunkSize: CHUNK })).job.state).toBe('succeeded');
+    });
+
+    it("edits the site's config (checked as the file is), creates an empty site, opens another and comes back", async () => {
+      const changes: unknown[] = [];
+      const off = api.on('site', (change) => changes.push(change));
+      try {
+        const home = session.engine.site.dir;
+        const config = await api.getSiteConfig();
+        expect(config).toMatchObject({ format: 'mpbackup-site', name: 'Demo site', demo: true });
+        // A bad config: every problem at its place, nothing written.
+        const bad = { ...config, devices: [...(config.devices as object[]), { kind: 'switch', id: 'switch-1', name: 'twin', ports: 0 }] };
+        const check = await api.checkSiteConfig({ config: bad });
+        expect(check.ok).toBe(false);
+        expect(check.problems.map((p) => p.path)).toEqual(expect.arrayContaining([expect.stringMatching(/^devices\[\d+\]/)]));
+        expect((await failure(api.saveSiteConfig({ config: bad }))).code).toBe('bad-request');
+        expect(await api.getSiteConfig()).toEqual(config);
+        expect(await api.checkSiteConfig({ config })).toEqual({ ok: true, problems: [] });
+        // A good one: written, the site reopened with it, the change pushed.
+        const renamed = await api.saveSiteConfig({ config: { ...config, name: 'Renamed site' } });
+        expect(renamed.name).toBe('Renamed site');
+        expect((await api.describeSite()).devices.length).toBe(renamed.devices.length);
+        await expect.poll(() => changes).toContainEqual({ reason: 'config-saved', dir: home, name: 'Renamed site' });
+        // An empty site elsewhere, then back home; a directory that holds no site changes nothing.
+        const other = path.join(tempDir(), 'empty-site');
+        const created = await api.createSite({ dir: other, name: 'Empty' });
+        expect(created).toMatchObject({ name: 'Empty', demo: false, devices: [], links: [] });
+        expect((await api.describeSite()).name).toBe('Empty');
+        expect((await failure(api.createSite({ dir: other }))).code).toBe('conflict');
+        expect((await failure(api.openSite({ dir: path.join(tempDir(), 'nothing-here') }))).code).toBe('bad-request');
+        expect((await failure(api.openSite({ dir: 'relative/dir' }))).code).toBe('bad-request');
+        expect((await api.describeSite()).name).toBe('Empty');
+        const back = await api.openSite({ dir: home });
+        expect(back.name).toBe('Renamed site');
+        expect(changes).toEqual([
+          { reason: 'config-saved', dir: home, name: 'Renamed site' },
+          { reason: 'created', dir: other, name: 'Empty' },
+          { reason: 'opened', dir: home, name: 'Renamed site' },
+        ]);
+        // Events of the reopened site still reach the client.
+        const events: JobEvent[] = [];
+        const offJobs = api.on('job', (e) => events.push(e));
+        const result = await api.runBackup({ target: '/awkward', chunkSize: CHUNK });
+        await expect.poll(() => events.some((e) => e.type === 'job-finished' && e.jobId === result.job.id)).toBe(true);
+        offJobs();
+        // Not while a job runs.
+        const crawl = (await api.planStreams({ streams: 2 })).streams.map((p) => ({ device: p.mover, kind: 'slow' as const, at: { chunk: 0 }, rate: 64 * 1024 }));
+        const { jobId } = await api.startBackup({ target: '/awkward', chunkSize: CHUNK, faults: crawl });
+        const busy = await failure(api.saveSiteConfig({ config: { ...config, name: 'Busy' } }));
+        expect(busy.code).toBe('conflict');
+        expect(busy.message).toMatch(new RegExp(`job ${jobId} is running`));
+        await api.cancelJob({ jobId });
+        await api.saveSiteConfig({ config });
+      } finally {
+        off();
+      }
     });
 
     it('offers every method of the contract and nothing else', () => {
