@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/renderer/**', 'node_modules/**'],
+          exclude: ['test/e2e/**', 'test/renderer/**', 'test/reliability/**', 'node_modules/**'],
           environment: 'node',
           testTimeout: 30_000,
         },
@@ -22,6 +22,18 @@ export default defineConfig({
           include: ['test/renderer/**/*.test.ts'],
           environment: 'happy-dom',
           testTimeout: 30_000,
+        },
+      },
+      {
+        // The reliability suite (npm run test:reliability): crashes at random moments, the fault
+        // matrix, fuzzed inputs, load. $RELIABILITY_TRIALS bounds it (CI runs a smaller one).
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
         },
       },
       {
