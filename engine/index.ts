@@ -11,3 +11,4 @@ export { AllocationError } from './allocation';
 export { CatalogError, CatalogRequestError, NotFoundError, SiteInUseError } from './catalog';
 export { DEMO_DEFAULT_SIZE, DEMO_MIN_SIZE, defaultSiteDir, InventoryError, SiteConfigError } from './site';
 export { formatSize, parseSize } from './contract';
+export { writeFileAtomic } from './durable';

@@ -12,6 +12,7 @@ import { sessionService } from '../../engine/service';
 import { pushEvent, registerFolderChooser, registerIpc } from './ipc';
 import { notifyOnJobEnd } from './notify';
 import { applyContentSecurityPolicy, lockNavigation, windowOptions } from './window';
+import { loadWindowState, saveWindowState } from './window-state';
 
 export interface ElectronParts {
   app: App;
@@ -101,12 +102,16 @@ export async function startApp({ app, BrowserWindow, dialog, ipcMain, Notificati
   registerIpc(ipcMain, () => service.handlers, paths.rendererUrl);
   registerFolderChooser(ipcMain, dialog, () => (window && !window.isDestroyed() ? window : null), paths.rendererUrl);
 
-  window = new BrowserWindow(windowOptions(paths.preload));
+  const userData = app.getPath('userData');
+  const remembered = loadWindowState(userData);
+  window = new BrowserWindow(windowOptions(paths.preload, remembered));
+  if (remembered.maximized) window.maximize();
   const contents = window.webContents;
   const unsubscribe = service.subscribe((event, payload) => pushEvent(contents, { event, payload }));
   const stopNotifying = opened.onEngine((engine) => engine.onJobEvent(notifyOnJobEnd(Notification, (jobId) => engine.catalog.jobs.get(jobId))));
   window.on('close', (event) => {
     if (holdQuit()) event.preventDefault();
+    else if (window && !window.isDestroyed()) saveWindowState(userData, window);
   });
   window.on('closed', () => {
     unsubscribe();

@@ -2,16 +2,18 @@
 // Node in the page, a Content-Security-Policy on every response, no navigation, no new windows.
 import type { BrowserWindow as BrowserWindowType, BrowserWindowConstructorOptions, Session } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../engine/contract';
+import { DEFAULT_WINDOW, MIN_WINDOW, type WindowState } from './window-state';
 
 /** The page may load only its own scripts, styles and images; nothing from the network. */
 export { CONTENT_SECURITY_POLICY };
 
-export function windowOptions(preload: string): BrowserWindowConstructorOptions {
+export function windowOptions(preload: string, state: WindowState = DEFAULT_WINDOW): BrowserWindowConstructorOptions {
   return {
-    width: 1280,
-    height: 800,
-    minWidth: 900,
-    minHeight: 600,
+    width: state.width,
+    height: state.height,
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+    minWidth: MIN_WINDOW.width,
+    minHeight: MIN_WINDOW.height,
     show: false,
     title: 'Multipath Backup Manager',
     webPreferences: {

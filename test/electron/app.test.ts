@@ -24,7 +24,7 @@ describe('desktop app', () => {
     const app = new FakeApp(userData);
     const ipcMain = new FakeIpcMain();
     await startApp({ app, BrowserWindow: FakeBrowserWindow, dialog, ipcMain, Notification: FakeNotification } as never, { preload: PRELOAD, rendererUrl: APP_URL });
-    return { app, ipcMain, window: FakeBrowserWindow.created[0]! };
+    return { app, ipcMain, window: FakeBrowserWindow.created.at(-1)! };
   }
 
   it('quits when another instance already runs', async () => {
@@ -54,7 +54,7 @@ describe('desktop app', () => {
     }
   });
 
-  it('creates the demo site on first run, opens a secure window, and closes the catalog on quit', async () => {
+  it('creates the demo site on first run, opens a secure window, remembers its size, and closes the catalog on quit', async () => {
     const userData = tempDir();
     const { app, window } = await started(userData);
     try {
@@ -63,8 +63,17 @@ describe('desktop app', () => {
       expect(window.loadedUrl).toBe(APP_URL);
       expect(window.shown).toBe(true);
       expect(window.webContents.fire('will-navigate', 'https://example.com/')).toBe(true);
+      // Closing the window remembers its size and place; the next start opens it there.
+      window.bounds = { x: 5, y: 6, width: 1111, height: 777 };
+      expect(window.fire('close')).toBe(false);
     } finally {
       app.emit('will-quit');
+    }
+    const again = await started(userData);
+    try {
+      expect(again.window.options).toMatchObject({ x: 5, y: 6, width: 1111, height: 777 });
+    } finally {
+      again.app.emit('will-quit');
     }
     // On quit the catalog is closed and the site's lock released: it opens again.
     const engine = await Engine.open(path.join(userData, 'site'));

@@ -69,6 +69,18 @@ export class FakeBrowserWindow extends EventEmitter {
   isDestroyed(): boolean {
     return false;
   }
+  maximized = false;
+  maximize(): void {
+    this.maximized = true;
+  }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  /** The bounds the operator left the window at (a test sets them). */
+  bounds = { x: 10, y: 20, width: 1280, height: 800 };
+  getNormalBounds(): { x: number; y: number; width: number; height: number } {
+    return this.bounds;
+  }
   /** Fires a cancellable window event; returns whether a listener prevented it. */
   fire(name: string): boolean {
     let prevented = false;
