@@ -8,12 +8,17 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      // The mover program runs as its own process (engine/movers/launch.ts finds it beside index.js).
+      // The mover program runs as its own process (engine/movers/launch.ts finds it beside index.js);
+      // the command line is bundled too, for the installed app's `mpbackup` (assets/bin/).
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'electron/main/index.ts'),
           mover: resolve(import.meta.dirname, 'engine/movers/process.ts'),
+          cli: resolve(import.meta.dirname, 'cli/entry.ts'),
         },
+        // Shared code sits beside the entries, so a module's own directory is out/main wherever
+        // it ended up (the mover launcher looks for mover.js there).
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },
