@@ -13,11 +13,10 @@ const GLOBAL_OPTIONS = {
 } as const;
 
 export function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
   return [
     'usage: mpbackup COMMAND [--site DIR] [--json]',
     '',
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     `--site DIR  the site directory (default: $MPBACKUP_SITE, else the desktop app's site: ${defaultSiteDir()})`,
     '--json      print one JSON document instead of text',
