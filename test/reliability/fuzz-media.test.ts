@@ -57,7 +57,7 @@ function damageTape(bytes: Buffer, records: readonly StoredRecord[], list: reado
               : d.part === 'payload'
                 ? inPart(record.position + 128, Math.max(1, record.length))
                 : Math.floor(d.where * out.length);
-      if (at < out.length) out[at] ^= d.xor;
+      if (at < out.length) out[at] = out[at]! ^ d.xor;
     }
   }
   return out;
