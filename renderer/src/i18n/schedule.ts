@@ -41,17 +41,17 @@ export const scheduleMessages = {
       },
       month: {
         label: 'Runs in {month}',
-        openDay: '{day}: {n} runs. Open the day.',
+        openDay: '{day}: no runs. Open the day. | {day}: one run. Open the day. | {day}: {n} runs. Open the day.',
         more: '+{n} more',
-        moreLabel: '{n} more runs on {day}: open the day',
-        attention: '{n} need attention',
+        moreLabel: '{n} more run on {day}: open the day | {n} more runs on {day}: open the day',
+        attention: '{n} needs attention | {n} need attention',
       },
       grid: {
         label: 'Runs by hour',
         openDay: 'Open {day}',
         now: 'Now',
         more: '+{n} more',
-        moreLabel: '{n} more runs from {time}',
+        moreLabel: '{n} more run from {time} | {n} more runs from {time}',
         moving: 'New place of the run being moved',
       },
       outcomes: {
@@ -74,7 +74,7 @@ export const scheduleMessages = {
         moved: 'Moved',
       },
       event: {
-        label: '{time} {target}: {outcome}',
+        label: '{outcome}: {target} at {time}',
         how: '{mode}, {streams} streams',
         conflict: 'Conflict',
         conflictLabel: 'conflict: {reasons}',
@@ -107,7 +107,7 @@ export const scheduleMessages = {
         reason: 'Reason',
         edit: 'Edit schedule',
         list: 'Runs from {time}',
-        listLabel: '{n} runs',
+        listLabel: '{n} run | {n} runs',
       },
       move: {
         title: 'Move to…',
@@ -160,7 +160,7 @@ export const scheduleMessages = {
         save: 'Save changes',
         saving: 'Saving…',
         cancel: 'Cancel',
-        movesDropped: 'Changing when it runs drops its {n} moved runs.',
+        movesDropped: 'Changing when it runs drops its moved run. | Changing when it runs drops its {n} moved runs.',
         unchanged: 'Nothing was changed.',
         errors: {
           target: 'Choose a target.',
@@ -188,7 +188,7 @@ export const scheduleMessages = {
         deleteQuestion: 'Delete schedule {id}? Its recorded runs and jobs stay.',
         deleteConfirm: 'Yes, delete',
         keep: 'Keep',
-        moved: '{n} moved runs',
+        moved: '{n} moved run | {n} moved runs',
         window: 'window ends: {end}',
         lastRun: 'run now:',
       },
