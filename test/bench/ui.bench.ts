@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../e2e/browser';
 import { median, report } from './report';
 import { builtRenderer } from './ui/build';
+import { calendarMeasurement } from './ui/calendar';
 import { installFakeApi, type ExtraAnswers } from './ui/fakeApi';
 import { RUNS, type Measurement } from './ui/measurement';
 import { openSanView, pan, zoomToOne } from './ui/san';
@@ -42,6 +43,7 @@ const MEASUREMENTS: Measurement[] = [
       };
     },
   },
+  calendarMeasurement,
 ];
 
 /** A fresh page on the app, its first view shown with the site read. */

@@ -47,9 +47,17 @@ export interface CalendarData {
   now: number;
 }
 
-function plannedEvent(entry: ForecastEntry, schedule: Schedule | undefined): CalendarEvent {
+/** The regular due time of each moved run, by `<schedule> <where it went, ms>`. */
+type MovedRuns = Map<string, string>;
+
+function movedRuns(schedules: readonly Schedule[]): MovedRuns {
+  const moved: MovedRuns = new Map();
+  for (const schedule of schedules) for (const move of schedule.moves) moved.set(`${schedule.id} ${Date.parse(move.to)}`, move.dueAt);
+  return moved;
+}
+
+function plannedEvent(entry: ForecastEntry, moved: MovedRuns): CalendarEvent {
   const start = Date.parse(entry.dueAt);
-  const move = schedule?.moves.find((m) => Date.parse(m.to) === start);
   return {
     key: `plan:${entry.scheduleId}:${entry.dueAt}`,
     scheduleId: entry.scheduleId,
@@ -61,7 +69,7 @@ function plannedEvent(entry: ForecastEntry, schedule: Schedule | undefined): Cal
     planned: true,
     outcome: 'planned',
     dueAt: entry.dueAt,
-    movedFrom: move?.dueAt ?? null,
+    movedFrom: moved.get(`${entry.scheduleId} ${start}`) ?? null,
     conflict: entry.conflict,
     reasons: entry.reasons,
     streamsAvailable: entry.streamsAvailable,
@@ -76,12 +84,11 @@ function plannedEvent(entry: ForecastEntry, schedule: Schedule | undefined): Cal
   };
 }
 
-function recordedEvent(run: ScheduleRun, job: Job | undefined, schedule: Schedule | undefined, now: number): CalendarEvent {
+function recordedEvent(run: ScheduleRun, job: Job | undefined, schedule: Schedule | undefined, moved: MovedRuns, now: number): CalendarEvent {
   const due = Date.parse(run.dueAt);
   const outcome = runOutcome(run, job);
   // From when it fell due (a wait for streams included) to when its job ended, or now.
   const end = job?.endedAt ? Date.parse(job.endedAt) : outcome === 'running' || outcome === 'waiting' ? now : due;
-  const move = schedule?.moves.find((m) => Date.parse(m.to) === due);
   return {
     key: `run:${run.id}`,
     scheduleId: run.scheduleId,
@@ -93,7 +100,7 @@ function recordedEvent(run: ScheduleRun, job: Job | undefined, schedule: Schedul
     planned: false,
     outcome,
     dueAt: run.dueAt,
-    movedFrom: move?.dueAt ?? null,
+    movedFrom: moved.get(`${run.scheduleId} ${due}`) ?? null,
     conflict: false,
     reasons: [],
     streamsAvailable: null,
@@ -111,11 +118,12 @@ function recordedEvent(run: ScheduleRun, job: Job | undefined, schedule: Schedul
 /** Every event of the data, in time order (then by schedule). */
 export function calendarEvents(data: CalendarData): CalendarEvent[] {
   const schedules = new Map(data.schedules.map((s) => [s.id, s]));
+  const moved = movedRuns(data.schedules);
   const recorded = new Set(data.runs.filter((r) => !r.manual).map((r) => `${r.scheduleId} ${Date.parse(r.dueAt)}`));
   const events: CalendarEvent[] = [];
-  for (const run of data.runs) events.push(recordedEvent(run, run.jobId === null ? undefined : data.jobs[run.jobId], schedules.get(run.scheduleId), data.now));
+  for (const run of data.runs) events.push(recordedEvent(run, run.jobId === null ? undefined : data.jobs[run.jobId], schedules.get(run.scheduleId), moved, data.now));
   for (const entry of data.forecast) {
-    if (!recorded.has(`${entry.scheduleId} ${Date.parse(entry.dueAt)}`)) events.push(plannedEvent(entry, schedules.get(entry.scheduleId)));
+    if (!recorded.has(`${entry.scheduleId} ${Date.parse(entry.dueAt)}`)) events.push(plannedEvent(entry, moved));
   }
   return events.sort((a, b) => a.start - b.start || a.scheduleId - b.scheduleId);
 }

@@ -1,7 +1,7 @@
 // Dates and times as the calendar writes them, in the operator's language (vue-i18n's locale)
 // and local time zone, or in a schedule's own zone: an hour, a time of day, a day, a month, a
-// date-time. The Intl formatters are made once per language, not once per event drawn.
-import { computed } from 'vue';
+// date-time. The Intl formatters are made once per language and kept for every component (making
+// one costs as much as drawing a run), not once per event drawn.
 import { useI18n } from 'vue-i18n';
 
 const STYLES = {
@@ -19,22 +19,30 @@ const STYLES = {
 
 export type CalendarStyle = keyof typeof STYLES;
 
+const made = new Map<string, Intl.DateTimeFormat>();
+
+/** The formatter of a language and style (and zone, for a schedule's own), made on first use. */
+function formatter(locale: string, style: CalendarStyle, timeZone?: string): Intl.DateTimeFormat {
+  const key = `${locale} ${style} ${timeZone ?? ''}`;
+  let format = made.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, timeZone ? { ...STYLES[style], timeZone, timeZoneName: 'short' } : STYLES[style]);
+    made.set(key, format);
+  }
+  return format;
+}
+
 export function useCalendarFormat() {
   const { locale } = useI18n();
-  const formats = computed(() => {
-    const made = {} as Record<CalendarStyle, Intl.DateTimeFormat>;
-    for (const [style, options] of Object.entries(STYLES)) made[style as CalendarStyle] = new Intl.DateTimeFormat(locale.value, options);
-    return made;
-  });
 
   /** An instant in the operator's local time. */
   function format(at: number | Date, style: CalendarStyle): string {
-    return formats.value[style].format(at);
+    return formatter(locale.value, style).format(at);
   }
 
   /** An instant as the wall clock of an IANA zone shows it, with the zone's short name. */
   function formatIn(at: number | Date, timeZone: string): string {
-    return new Intl.DateTimeFormat(locale.value, { ...STYLES.dateTime, timeZone, timeZoneName: 'short' }).format(at);
+    return formatter(locale.value, 'dateTime', timeZone).format(at);
   }
 
   return { format, formatIn };

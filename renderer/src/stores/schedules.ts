@@ -6,7 +6,7 @@
 // reports (fired, waiting, missed) reload the lists and the range; the jobs of recorded runs
 // follow their `job` events.
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { BackupResult, ForecastEntry, Job, JobEvent, MoveRunRequestInput, Schedule, ScheduleEdit, ScheduleEvent, ScheduleInputInput, ScheduleRun } from '../../../engine/contract';
 import { useApi } from '../api/client';
 import { coalesce } from './coalesce';
@@ -32,7 +32,8 @@ export interface CalendarRange {
 export const useSchedulesStore = defineStore('schedules', () => {
   const api = useApi();
   const schedules = ref<Schedule[]>([]);
-  const forecast = ref<ForecastEntry[]>([]);
+  // Lists replaced whole (never changed in place) are shallow: a month's 2,000 runs need no deep proxies.
+  const forecast = shallowRef<ForecastEntry[]>([]);
   const loaded = ref(false);
   const loading = ref(false);
   const error = ref<Failure | null>(null);
@@ -48,10 +49,10 @@ export const useSchedulesStore = defineStore('schedules', () => {
 
   // The calendar's range.
   const range = ref<CalendarRange | null>(null);
-  const rangeForecast = ref<ForecastEntry[]>([]);
-  const rangeRuns = ref<ScheduleRun[]>([]);
+  const rangeForecast = shallowRef<ForecastEntry[]>([]);
+  const rangeRuns = shallowRef<ScheduleRun[]>([]);
   /** Jobs of the range's started runs, by id. */
-  const runJobs = ref<Record<number, Job>>({});
+  const runJobs = shallowRef<Record<number, Job>>({});
   /** The range's runs have been read (for the range now shown). */
   const rangeLoaded = ref(false);
   const rangeLoading = ref(false);
@@ -264,12 +265,9 @@ export const useSchedulesStore = defineStore('schedules', () => {
     if (event.type !== 'job-state' && event.type !== 'job-finished') return;
     const job = runJobs.value[event.jobId];
     if (!job) return;
-    job.state = event.state;
-    job.message = event.message;
-    if (event.type === 'job-finished') {
-      job.endedAt ??= new Date().toISOString();
-      reloadRange();
-    }
+    const ended = event.type === 'job-finished' ? (job.endedAt ?? new Date().toISOString()) : job.endedAt;
+    runJobs.value = { ...runJobs.value, [job.id]: { ...job, state: event.state, message: event.message, endedAt: ended } };
+    if (event.type === 'job-finished') reloadRange();
   }
 
   api.on('schedule', onScheduleEvent);
