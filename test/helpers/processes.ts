@@ -64,3 +64,14 @@ export async function waitUntilGone(pids: readonly number[], timeoutMs = 20_000)
     await sleep(10);
   }
 }
+
+/** Sends SIGKILL to `pid`; false when it had already exited. */
+export function kill(pid: number): boolean {
+  try {
+    process.kill(pid, 'SIGKILL');
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+}

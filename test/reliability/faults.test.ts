@@ -158,11 +158,15 @@ describe('the fault matrix, beyond one fault on stream 0', () => {
     const last = chunks - 1;
     const chunk = moment === 'first' ? from : moment === 'middle' ? Math.floor((from + last) / 2) : last;
     const secondFault = faultAt(role, kind, second, chunk, chunk - from);
-    const result = await engine.backup({ target: TARGET, mode, streams, chunkSize: CHUNK, timeoutMs: TIMEOUT_MS, faults: [firstFault, secondFault] });
+    // Pinned to the plan: among equally good streams the allocator prefers devices recent jobs used
+    // least, and the new job itself moves that window, so an unpinned run may take others.
+    const constraints = plan.streams.map((s) => ({ pin: [s.mover, s.library, s.tape, ...s.switches], exclude: [] }));
+    const result = await engine.backup({ target: TARGET, mode, streams, chunkSize: CHUNK, timeoutMs: TIMEOUT_MS, constraints, faults: [firstFault, secondFault] });
     counts.injected += 2;
     counts.jobs += 1;
     const what = `${JSON.stringify(firstFault)} then ${JSON.stringify(secondFault)}: ${result.job.state} (${result.job.message ?? ''}) ${JSON.stringify(result.streams.map((s) => [s.status, s.error]))}`;
 
+    expect(result.streams.map((s) => [s.mover, s.library, s.tapes[0]]), what).toEqual(plan.streams.map((s) => [s.mover, s.library, s.tape]));
     const statuses = result.streams.map((s) => s.status);
     expect(statuses[0], what).toBe('failed');
     const secondFails = kind !== 'slow';
