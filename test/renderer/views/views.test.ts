@@ -1,13 +1,11 @@
-// The Schedule, Restore and Log views: schedules in words with "Run now", targets and their
-// backups, the log with its filters and paging.
+// The Schedule and Log views: schedules in words with "Run now", the log with its filters and
+// paging. (The Restore view has its own tests in ../restore/.)
 import { afterEach, describe, expect, it } from 'vitest';
 import LogView from '../../../renderer/src/log/LogView.vue';
-import RestoreView from '../../../renderer/src/restore/RestoreView.vue';
 import ScheduleView from '../../../renderer/src/schedule/ScheduleView.vue';
 import { LOG_PAGE } from '../../../renderer/src/stores/eventLog';
-import { useNavStore } from '../../../renderer/src/stores/nav';
 import { useSiteStore } from '../../../renderer/src/stores/site';
-import { backupSummary, failoverBackup, logEvent, schedule, site, targetSummary } from '../fixtures';
+import { failoverBackup, logEvent, schedule, site } from '../fixtures';
 import { mountWith, settle, setup } from '../mount';
 
 afterEach(() => {
@@ -39,35 +37,6 @@ describe('the schedule view', () => {
     await settle();
     expect(first!.find('a').attributes('href')).toBe('#/jobs/12');
     expect(first!.text()).toContain('Succeeded');
-    wrapper.unmount();
-  });
-});
-
-describe('the restore view', () => {
-  it('lists the targets and the backups of the one chosen, with outcome and copies', async () => {
-    const { pinia } = setup({
-      catalogTargets: () => [targetSummary('/pictures', 2), targetSummary('X:', 1)],
-      catalogBackups: ({ target }) =>
-        target === 'X:'
-          ? [backupSummary(3, 30, { target: 'X:', outcome: 'succeeded-degraded', completeCopies: 1, copies: [{ copy: 0, state: 'complete' }, { copy: 1, state: 'failed' }] })]
-          : [backupSummary(2, 20), backupSummary(1, 10, { state: 'failed', outcome: 'failed', completeCopies: 0, restorable: false })],
-    });
-    const wrapper = mountWith(RestoreView, pinia);
-    await settle();
-    expect(wrapper.find('[aria-current="true"]').text()).toContain('/pictures');
-    const rows = wrapper.findAll('tbody tr');
-    expect(rows.map((r) => r.attributes('data-backup'))).toEqual(['2', '1']);
-    expect(rows[0]!.text()).toContain('2 / 2');
-    expect(rows[0]!.text()).toContain('A00001, B00002');
-    expect(rows[0]!.text()).toContain('Restorable');
-    expect(rows[1]!.text()).toContain('Failed');
-    expect(rows[1]!.text()).toContain('Not restorable');
-
-    useNavStore().go('restore', 'X:');
-    await settle(1);
-    expect(wrapper.find('h2 + *').exists()).toBe(true);
-    expect(wrapper.findAll('tbody tr').map((r) => r.text())).toEqual([expect.stringContaining('Degraded')]);
-    expect(wrapper.find('tbody tr').text()).toContain('1 / 2');
     wrapper.unmount();
   });
 });
