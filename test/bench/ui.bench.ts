@@ -11,6 +11,7 @@ import { builtRenderer } from './ui/build';
 import { calendarMeasurement } from './ui/calendar';
 import { installFakeApi, type ExtraAnswers } from './ui/fakeApi';
 import { RUNS, type Measurement } from './ui/measurement';
+import { restoreTreeMeasurement } from './ui/restoreTree';
 import { openSanView, pan, zoomToOne } from './ui/san';
 import { serveStatic } from './ui/server';
 import { benchSite, type UiSite } from './ui/site';
@@ -44,6 +45,7 @@ const MEASUREMENTS: Measurement[] = [
     },
   },
   calendarMeasurement,
+  restoreTreeMeasurement,
 ];
 
 /** A fresh page on the app, its first view shown with the site read. */
