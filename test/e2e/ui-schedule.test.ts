@@ -148,6 +148,23 @@ describe('the schedule calendar in Chromium', () => {
     // The month, week and day views in the light theme (while the one-time run waits).
     await shoot(page, xDay, 'light');
 
+    // From the keyboard: a month's days by the arrow keys, a day opened with Enter, its run selected, "Move to…" reached.
+    await go(page, `#/schedule/month/${xDay}`);
+    const days = await inPage<string[]>(page, '[...document.querySelectorAll(".month [role=gridcell]")].map((cell) => cell.getAttribute("data-day"))');
+    const next = days[Math.min(days.length - 1, days.indexOf(dueLocal.day) + 1)]!;
+    await page.locator(`[data-day="${dueLocal.day}"] .day-number`).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await inPage(page, 'document.activeElement.closest("[data-day]").getAttribute("data-day")')).toBe(next);
+    await page.keyboard.press('Enter');
+    await page.locator('section.calendar[data-calendar-view="day"]').waitFor();
+    expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#/schedule/day/${next}`);
+    const focused = () => inPage<{ run: boolean; outline: string }>(page, '({ run: document.activeElement?.classList.contains("run") ?? false, outline: getComputedStyle(document.activeElement).outlineStyle })');
+    for (let i = 0; i < 12 && !(await focused()).run; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toEqual({ run: true, outline: 'solid' });
+    await page.keyboard.press('Enter');
+    await page.locator('.run-details').waitFor();
+    await screenshot(page, 'ui-schedule-keyboard-light');
+
     // The run starts by itself when it falls due, and ends succeeded on the calendar.
     await go(page, `#/schedule/day/${dueLocal.day}`);
     const report = page.locator('.report');

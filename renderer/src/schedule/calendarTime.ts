@@ -7,7 +7,7 @@ export const CALENDAR_VIEWS = ['month', 'week', 'day'] as const;
 export type CalendarView = (typeof CALENDAR_VIEWS)[number];
 
 /** Weeks start on Monday (ISO 8601). */
-export const WEEK_START = 1;
+const WEEK_START = 1;
 
 /** What a view shows: its local days, from the first one's midnight to the midnight after the last. */
 export interface CalendarSpan {
@@ -27,7 +27,7 @@ export function addDays(at: Date, days: number): Date {
   return new Date(at.getFullYear(), at.getMonth(), at.getDate() + days);
 }
 
-export function startOfWeek(at: Date): Date {
+function startOfWeek(at: Date): Date {
   const day = startOfDay(at);
   return addDays(day, -((day.getDay() - WEEK_START + 7) % 7));
 }

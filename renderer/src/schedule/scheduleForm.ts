@@ -146,7 +146,7 @@ export function checkForm(form: ScheduleForm): FormErrors {
   return errors;
 }
 
-export function whenOf(form: ScheduleForm): ScheduleWhen {
+function whenOf(form: ScheduleForm): ScheduleWhen {
   switch (form.kind) {
     case 'once':
       return { kind: 'once', at: form.at };
@@ -161,7 +161,7 @@ export function whenOf(form: ScheduleForm): ScheduleWhen {
   }
 }
 
-export function windowEndOf(form: ScheduleForm): string | null {
+function windowEndOf(form: ScheduleForm): string | null {
   return form.windowOn ? `${form.windowTime}${form.windowNextDay ? '+1' : ''}` : null;
 }
 

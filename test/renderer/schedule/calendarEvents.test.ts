@@ -8,6 +8,8 @@ import { calendarEvents, eventsByDay, type CalendarEvent } from '../../../render
 import { dayKey, spanOf } from '../../../renderer/src/schedule/calendarTime';
 import { layoutDay } from '../../../renderer/src/schedule/dayLayout';
 import { MONTH_SHOWN, monthCells } from '../../../renderer/src/schedule/monthCells';
+import { OUTCOMES, outcomeLook } from '../../../renderer/src/schedule/outcomes';
+import { createConsoleI18n } from '../../../renderer/src/i18n';
 import { schedule } from '../fixtures';
 import { planned, run, scheduledJob } from './calendarFixtures';
 
@@ -20,6 +22,15 @@ afterAll(() => {
 const NOW = Date.parse('2026-12-01T03:00:00Z');
 
 describe('calendar events', () => {
+  it('have for every outcome a word and an icon, and no two outcomes look alike', () => {
+    const i18n = createConsoleI18n();
+    const looks = OUTCOMES.map((outcome) => {
+      expect(i18n.global.te(`schedule.outcomes.${outcome}`), outcome).toBe(true);
+      return `${outcomeLook(outcome).tone} ${outcomeLook(outcome).icon}`;
+    });
+    expect(new Set(looks).size).toBe(OUTCOMES.length);
+  });
+
   it('give recorded runs the outcome of their job, and planned runs their expected length', () => {
     const events = calendarEvents({
       schedules: [schedule(1), schedule(2, { target: '/pictures' })],
