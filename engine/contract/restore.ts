@@ -76,6 +76,20 @@ export const RestorePlan = z.object({
   tapes: z.array(PlannedTape),
   /** Entries that cannot come back, and why (no readable copy of their chunks). */
   unreadable: z.array(z.object({ path: z.string(), reason: z.string() })),
+  /**
+   * Each path asked for ('' for the whole backup), with the chunks its entries lie in: where in
+   * the reassembled stream it comes from (a directory brings its subtree).
+   */
+  selections: z.array(
+    z.object({
+      path: z.string(),
+      type: z.enum(['file', 'directory', 'symlink']),
+      firstChunk: Count,
+      lastChunk: Count,
+      entries: Count,
+      bytes: Count,
+    }),
+  ),
 });
 export type RestorePlan = z.infer<typeof RestorePlan>;
 

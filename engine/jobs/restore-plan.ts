@@ -18,6 +18,17 @@ const STRIPE_CHUNKS = 4;
 export interface RestoreSelection {
   entries: ExtractEntry[];
   bytes: number;
+  /** Each path asked for ('' for the whole backup) and the stream bytes its entries cover. */
+  parts: SelectionPart[];
+}
+
+interface SelectionPart {
+  path: string;
+  type: ExtractEntry['type'];
+  from: number;
+  to: number;
+  entries: number;
+  bytes: number;
 }
 
 /** Normalises a path inside a backup: '/'-separated, relative; '' is the whole backup. */
@@ -33,8 +44,10 @@ export function backupPath(text: string): string {
 export function selectEntries(catalog: Catalog, backup: BackupView, paths: readonly string[]): RestoreSelection {
   const wanted = paths.map(backupPath);
   let rows: IndexedEntry[];
+  const asked: Array<{ path: string; type: ExtractEntry['type']; rows: IndexedEntry[] }> = [];
   if (wanted.length === 0 || wanted.includes('')) {
     rows = catalog.browse.subtree(backup.id, null);
+    asked.push({ path: '', type: 'directory', rows });
   } else {
     const picked = new Map<number, IndexedEntry>();
     const missing: string[] = [];
@@ -47,7 +60,9 @@ export function selectEntries(catalog: Catalog, backup: BackupView, paths: reado
         missing.push(p);
         continue;
       }
-      for (const e of entry!.type === 'directory' ? catalog.browse.subtree(backup.id, entry!.no) : [entry!]) picked.set(e.no, e);
+      const own = entry!.type === 'directory' ? catalog.browse.subtree(backup.id, entry!.no) : [entry!];
+      asked.push({ path: p, type: entry!.type, rows: own });
+      for (const e of own) picked.set(e.no, e);
     }
     if (missing.length > 0) throw new JobRequestError(`not in backup ${backup.id}: ${missing.map((p) => `"${p}"`).join(', ')}`);
     rows = [...picked.values()].sort((a, b) => a.no - b.no);
@@ -68,7 +83,20 @@ export function selectEntries(catalog: Catalog, backup: BackupView, paths: reado
     if (backup.sourceKind !== 'volume') entry.dataOffset = row.offset + headerLength(entry);
     return entry;
   });
-  return { entries, bytes: entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0) };
+  const byNo = new Map(entries.map((e) => [e.no, e]));
+  const parts = asked.map(({ path, type, rows: own }): SelectionPart => {
+    const mine = own.map((r) => byNo.get(r.no)!);
+    const ranges = mine.map(rangeOf);
+    return {
+      path,
+      type,
+      from: ranges.length === 0 ? 0 : ranges.reduce((lo, r) => Math.min(lo, r.from), Infinity),
+      to: ranges.reduce((hi, r) => Math.max(hi, r.to), 0),
+      entries: mine.length,
+      bytes: mine.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0),
+    };
+  });
+  return { entries, bytes: entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0), parts };
 }
 
 /** A chunk and where each complete copy holds it. */
@@ -173,6 +201,11 @@ export function restorePlan(backup: BackupView, fragments: readonly FragmentView
     chunks: read.chunks,
     tapes: plannedTapes(read.chunks),
     unreadable,
+    selections: selection.parts.map(({ from, to, ...part }) => ({
+      ...part,
+      firstChunk: Math.floor(from / backup.chunkSize),
+      lastChunk: Math.floor((Math.max(to, from + 1) - 1) / backup.chunkSize),
+    })),
   };
 }
 

@@ -130,6 +130,15 @@ export function contractSuite(transport: string, connect: (session: SiteSession)
       const destination = path.join(tempDir(), 'restored');
       const plan = await api.planRestore({ backupId: backup!.id, destination });
       expect(plan.chunks.length).toBeGreaterThan(0);
+      expect(plan.selections).toEqual([{ path: '', type: 'directory', firstChunk: 0, lastChunk: plan.chunks.at(-1)!.index, entries: plan.entries, bytes: plan.bytes }]);
+      // Per path asked for: where in the stream it lies (a directory with its subtree).
+      const some = await api.planRestore({ backupId: backup!.id, destination, paths: ['a/b', 'big/larger than a chunk.bin'] });
+      expect(some.selections.map((p) => [p.path, p.type])).toEqual([['a/b', 'directory'], ['big/larger than a chunk.bin', 'file']]);
+      for (const part of some.selections) {
+        expect(part.firstChunk).toBeLessThanOrEqual(part.lastChunk);
+        expect(some.chunks.some((c) => c.index === part.firstChunk) && some.chunks.some((c) => c.index === part.lastChunk)).toBe(true);
+      }
+      expect(some.selections.reduce((n, p) => n + p.entries, 0)).toBe(some.entries);
       const result = await api.runRestore({ backupId: backup!.id, destination });
       expect(RestoreResult.parse(result)).toEqual(result);
       expect(result.job.state).toBe('succeeded');

@@ -14,8 +14,6 @@ import { useCatalogStore } from './catalog';
 import { failure, type Failure } from './failure';
 import { jobFollower } from './jobFollower';
 
-/** Basket entries whose chunks the fragment map draws (each costs the engine one more plan). */
-export const MAPPED_ITEMS = 24;
 /** Log entries of the running restore kept on screen. */
 const LOG_KEPT = 6;
 
@@ -36,7 +34,7 @@ export interface PlannedRestore {
   plan: RestorePlan;
   detail: BackupDetail | null;
   ranges: ItemRange[];
-  /** Basket entries not drawn in the fragment map (beyond MAPPED_ITEMS, or their plan failed). */
+  /** Basket entries the plan has no place for (none when the engine answers for each). */
   unmapped: number;
 }
 
@@ -152,17 +150,14 @@ export const useRestoreStore = defineStore('restore', () => {
     onConflict.value = policy;
   }
 
-  /** The chunks one basket entry needs, from a plan of it alone; null when that plan fails. */
-  async function rangeOf(base: RestoreRequestInput, item: BasketItem): Promise<ItemRange | null> {
-    try {
-      const own = await api.planRestore({ ...base, paths: item.path === '' ? [] : [item.path] });
-      const first = own.chunks[0];
-      const last = own.chunks[own.chunks.length - 1];
-      if (!first || !last) return null;
-      return { path: item.path, type: item.type, firstChunk: first.index, lastChunk: last.index, chunks: own.chunks.length, entries: own.entries, bytes: own.bytes };
-    } catch {
-      return null;
-    }
+  /** Where each basket entry lies in the stream, from the plan's selections (one per path asked for). */
+  function rangesOf(plan: RestorePlan): ItemRange[] {
+    return items.value.flatMap((item) => {
+      const part = plan.selections.find((p) => p.path === item.path);
+      if (!part) return [];
+      const chunks = plan.chunks.filter((c) => c.index >= part.firstChunk && c.index <= part.lastChunk).length;
+      return [{ path: item.path, type: item.type, firstChunk: part.firstChunk, lastChunk: part.lastChunk, chunks, entries: part.entries, bytes: part.bytes }];
+    });
   }
 
   /** Asks the engine for the plan of the basket as it is now. */
@@ -174,8 +169,7 @@ export const useRestoreStore = defineStore('restore', () => {
     planError.value = null;
     try {
       const [whole, detail] = await Promise.all([api.planRestore(asked), catalog.loadBackupDetail(asked.backupId)]);
-      const mapped = items.value.slice(0, MAPPED_ITEMS);
-      const ranges = (await Promise.all(mapped.map((item) => rangeOf(asked, item)))).filter((r): r is ItemRange => r !== null);
+      const ranges = rangesOf(whole);
       planned.value = markRaw({ key, plan: markRaw(whole), detail, ranges, unmapped: items.value.length - ranges.length });
     } catch (cause) {
       planned.value = null;

@@ -61,8 +61,8 @@ describe('the restore plan', () => {
     expect(plan.text()).toContain('Check the plan to see which tapes');
     await plan.find('[data-check-plan]').trigger('click');
     await settle();
-    // The whole plan, then one per basket entry (the chunks each needs).
-    expect(fake.inputs('planRestore').map((r) => r.paths)).toEqual([['2024/a.jpg', 'big', 'notes.txt'], ['2024/a.jpg'], ['big'], ['notes.txt']]);
+    // One plan: it says where in the stream each basket entry lies (its selections).
+    expect(fake.inputs('planRestore').map((r) => r.paths)).toEqual([['2024/a.jpg', 'big', 'notes.txt']]);
     expect(fake.inputs('planRestore')[0]).toEqual({ backupId: 2, paths: ['2024/a.jpg', 'big', 'notes.txt'], destination: '/srv/restore', onConflict: 'rename' });
     expect(fake.inputs('catalogBackup')).toEqual([{ backupId: 2 }]);
     expect(plan.text()).toContain('Up to date');

@@ -80,7 +80,11 @@ export function planOf(request: RestoreRequestInput): RestorePlan {
     } else tapes.push({ library: first.library, tape: first.tape, copy: first.copy, chunks: 1, bytes: chunk.length });
   }
   tapes.sort((a, b) => a.library.localeCompare(b.library));
-  return { backupId: request.backupId, target: '/pictures', dataTime: '2026-12-01T07:00:02.000Z', entries: paths.length * 2, bytes: paths.length * 100 * KiB, chunks, tapes, unreadable: [] };
+  const selections: RestorePlan['selections'] = paths.map((path) => {
+    const [firstChunk, lastChunk] = CHUNKS_OF[path] ?? [0, 0];
+    return { path, type: path === '' || !path.includes('.') ? 'directory' : 'file', firstChunk, lastChunk, entries: 2, bytes: 100 * KiB };
+  });
+  return { backupId: request.backupId, target: '/pictures', dataTime: '2026-12-01T07:00:02.000Z', entries: paths.length * 2, bytes: paths.length * 100 * KiB, chunks, tapes, unreadable: [], selections };
 }
 
 /** An engine answering every read of the restore browser. */
