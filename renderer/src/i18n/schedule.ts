@@ -50,7 +50,7 @@ export const scheduleMessages = {
         label: 'Runs by hour',
         openDay: 'Open {day}',
         now: 'Now',
-        more: '+{n} more',
+        more: '+{n}',
         moreLabel: '{n} more run from {time} | {n} more runs from {time}',
         moving: 'New place of the run being moved',
       },

@@ -2,7 +2,8 @@
 // start to the minute they (are expected to) end, cut at midnight (a run going on past midnight
 // continues at the top of the next day), at least `minMinutes` tall so a one-second backup can
 // still be read and clicked. Events that overlap on screen share the width in lanes; a group
-// needing more than `maxLanes` keeps `maxLanes - 1` and gathers the rest in one "+N more".
+// needing more than `maxLanes` keeps `maxLanes - 1` and gathers the rest in the last lane, one
+// "+N more" for each hour they start in.
 import { addDays, minuteOfDay } from './calendarTime';
 import type { CalendarEvent } from './calendarEvents';
 
@@ -26,7 +27,7 @@ export interface PlacedEvent {
   continues: boolean;
 }
 
-/** Events gathered where too many overlap. */
+/** Events gathered where too many overlap: those starting in one hour (`top` is the hour's start). */
 export interface MoreEvents {
   top: number;
   lane: number;
@@ -73,9 +74,15 @@ export function layoutDay(events: readonly CalendarEvent[], day: Date, options: 
       for (const part of group) placed.push({ ...part, lanes });
     } else {
       const kept = group.filter((part) => part.lane < options.maxLanes - 1);
-      const rest = group.filter((part) => part.lane >= options.maxLanes - 1);
       for (const part of kept) placed.push({ ...part, lanes: options.maxLanes });
-      more.push({ top: Math.min(...rest.map((p) => p.top)), lane: options.maxLanes - 1, lanes: options.maxLanes, events: rest.map((p) => p.event) });
+      // The rest by the hour they start in: a "+N more" in the last lane of each such hour.
+      const byHour = new Map<number, CalendarEvent[]>();
+      for (const part of group) {
+        if (part.lane < options.maxLanes - 1) continue;
+        const hour = Math.floor(part.top / 60);
+        byHour.set(hour, [...(byHour.get(hour) ?? []), part.event]);
+      }
+      for (const [hour, events] of byHour) more.push({ top: hour * 60, lane: options.maxLanes - 1, lanes: options.maxLanes, events });
     }
     group = [];
     laneEnds = [];

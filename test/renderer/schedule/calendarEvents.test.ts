@@ -128,6 +128,19 @@ describe('a day in the week and day views', () => {
     expect(more[0]!.events.map((e) => e.scheduleId)).toEqual([3, 4, 5]);
     expect([more[0]!.lane, more[0]!.top]).toEqual([2, 22 * 60]);
   });
+
+  it('says "+N more" in each hour where runs were left out of a crowded day', () => {
+    // Every five minutes from 10:00 to 12:55: drawn half an hour tall, six overlap at any time, in one long chain.
+    const events = eventsOf(Array.from({ length: 36 }, (_, i) => planned(1, new Date(Date.parse(at('10:00')) + i * 300_000).toISOString(), {}, 5)));
+    const { placed, more } = layoutDay(events, day, { minMinutes: 30, maxLanes: 3 });
+    expect(Math.max(...placed.map((p) => p.lane))).toBe(1);
+    expect(more.map((m) => [m.top / 60, m.lane])).toEqual([
+      [10, 2],
+      [11, 2],
+      [12, 2],
+    ]);
+    expect(placed.length + more.reduce((n, m) => n + m.events.length, 0)).toBe(36);
+  });
 });
 
 describe('the month\'s cells', () => {
