@@ -84,8 +84,8 @@ describe('the fault matrix, beyond one fault on stream 0', () => {
   afterAll(() => {
     engine?.close();
     fs.rmSync(root, { recursive: true, force: true });
-    report('faults', { 'faults injected': counts.injected, jobs: counts.jobs, 'data lost': 0 });
-    process.stdout.write(`reliability: faults: ${counts.refused} faults a device cannot have refused before anything started\n`);
+    process.stdout.write(`reliability: faults: ${counts.jobs} backup and restore jobs with faults; ${counts.refused} faults a device cannot have refused before anything started\n`);
+    report('faults', { 'faults injected': counts.injected, 'data lost': 0 });
   });
 
   function held(): string[] {
