@@ -4,7 +4,7 @@
 // into a reply with a code. Events are pushed through `subscribe`. Hosts carry replies and events
 // and decide nothing.
 import { z } from 'zod';
-import { AllocationError } from './allocation';
+import { AllocationError, StreamRequestError } from './allocation';
 import { CatalogRequestError, NotFoundError, SiteInUseError } from './catalog';
 import {
   CONTRACT,
@@ -137,6 +137,7 @@ export function subscribe(engine: Engine, send: EventSender): () => void {
 
 function codeOf(error: unknown): ErrorCode {
   if (error instanceof NotFoundError || error instanceof ScheduleNotFoundError) return 'not-found';
+  if (error instanceof StreamRequestError) return 'bad-request';
   if (error instanceof AllocationError || error instanceof JobStateError || error instanceof SiteInUseError || error instanceof SiteExistsError) return 'conflict';
   if (error instanceof NotPermittedError) return 'forbidden';
   if (error instanceof JobRequestError || error instanceof CatalogRequestError || error instanceof SiteConfigError || error instanceof InventoryError || error instanceof z.ZodError) {

@@ -7,7 +7,7 @@ import { AllocationError } from './errors';
 import { SanGraph } from './graph';
 import { countStreams, planStreams, type Planner } from './planner';
 import { planReader, type ReaderRequest, type ReservedReader } from './readers';
-import { parseRequest } from './request';
+import { parseRequest, resolveRequest } from './request';
 import type { Preference } from './view';
 import { rankTapes } from './tapes';
 import { zoneOf } from './zoning';
@@ -41,6 +41,11 @@ export class Allocator {
   }
 
   /** The streams `reserve` would take now, or why there are not enough. Changes nothing. */
+  /** Throws StreamRequestError when a request is wrong in itself (whatever is available now). */
+  check(request: StreamRequestInput): void {
+    resolveRequest(this.planner.graph, this.planner.site, parseRequest(request));
+  }
+
   plan(request: StreamRequestInput): StreamPlan {
     return planStreams(this.planner, parseRequest(request));
   }

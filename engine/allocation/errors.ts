@@ -1,4 +1,5 @@
-// The one error the allocator throws on its own: a request it cannot accept or cannot satisfy.
+// The errors the allocator throws on its own: a request it cannot satisfy (AllocationError), or one
+// that is wrong in itself (StreamRequestError: unknown devices, contradictions; bad input).
 import type { StreamPlan } from '../contract';
 
 export class AllocationError extends Error {
@@ -11,4 +12,9 @@ export class AllocationError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The request itself is wrong (malformed, unknown devices, contradictory pins): bad input, whatever the site's state. */
+export class StreamRequestError extends AllocationError {
+  override name = 'StreamRequestError';
 }

@@ -5,6 +5,6 @@
 // here talks to devices; an interrupted run leaves only what the inventory made durable (whole
 // reservations or none).
 export { Allocator, type AllocatorOptions } from './allocator';
-export { AllocationError } from './errors';
+export { AllocationError, StreamRequestError } from './errors';
 export type { ReaderRequest, ReservedReader } from './readers';
 export type { Preference } from './view';

@@ -3,7 +3,7 @@
 // unknown ids or contradicts itself is refused here with an AllocationError, before any search.
 import { type MoverKind, StreamRequest, type StreamConstraint, type StreamRequestInput } from '../contract';
 import type { SiteModel } from '../site';
-import { AllocationError } from './errors';
+import { StreamRequestError } from './errors';
 import type { SanGraph } from './graph';
 import { kindName } from './wording';
 
@@ -36,18 +36,18 @@ export function parseRequest(input: StreamRequestInput): StreamRequest {
   const parsed = StreamRequest.safeParse(input);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'request'}: ${issue.message}`);
-  throw new AllocationError(`invalid stream request: ${problems.join('; ')}`);
+  throw new StreamRequestError(`invalid stream request: ${problems.join('; ')}`);
 }
 
 /** `request.streams` may be below the minimum here: the allocator also looks for fewer streams. */
 export function resolveRequest(graph: SanGraph, site: SiteModel, request: StreamRequest): ResolvedRequest {
   const storage = resolveStorage(graph, request.storage);
   if (request.constraints.length > request.streams) {
-    throw new AllocationError(`${request.constraints.length} stream constraints for ${request.streams} streams`);
+    throw new StreamRequestError(`${request.constraints.length} stream constraints for ${request.streams} streams`);
   }
   const mentioned = [...request.exclude, ...request.constraints.flatMap((c) => [...c.pin, ...c.exclude])];
   const unknown = [...new Set(mentioned.filter((id) => !site.has(id)))];
-  if (unknown.length > 0) throw new AllocationError(`no device or tape named ${unknown.join(', ')} in this site`);
+  if (unknown.length > 0) throw new StreamRequestError(`no device or tape named ${unknown.join(', ')} in this site`);
 
   const excluded = new Set<number>();
   const excludedTapes = new Set<string>();
@@ -63,7 +63,7 @@ export function resolveRequest(graph: SanGraph, site: SiteModel, request: Stream
     for (const v of pinnedDevices(rule)) {
       const other = pinnedBy.get(v);
       if (other !== undefined) {
-        throw new AllocationError(`${graph.ids[v]} is pinned to streams ${other} and ${rule.stream}; a device serves one stream`);
+        throw new StreamRequestError(`${graph.ids[v]} is pinned to streams ${other} and ${rule.stream}; a device serves one stream`);
       }
       pinnedBy.set(v, rule.stream);
     }
@@ -77,10 +77,10 @@ export function resolveRequest(graph: SanGraph, site: SiteModel, request: Stream
     }
     for (const [v, stream] of pinnedBy) if (stream !== rule.stream) rule.forbidden.add(v);
     for (const v of pinnedDevices(rule)) {
-      if (rule.forbidden.has(v)) throw new AllocationError(`stream ${rule.stream} both pins and excludes ${graph.ids[v]}`);
+      if (rule.forbidden.has(v)) throw new StreamRequestError(`stream ${rule.stream} both pins and excludes ${graph.ids[v]}`);
     }
     if (rule.tape !== null && rule.excludedTapes.has(rule.tape)) {
-      throw new AllocationError(`stream ${rule.stream} both pins and excludes ${rule.tape}`);
+      throw new StreamRequestError(`stream ${rule.stream} both pins and excludes ${rule.tape}`);
     }
   }
   return { streams: request.streams, mover: request.mover, storage, rules, excluded, excludedTapes, named };
@@ -89,21 +89,21 @@ export function resolveRequest(graph: SanGraph, site: SiteModel, request: Stream
 function resolveStorage(graph: SanGraph, requested: string | undefined): number {
   if (requested !== undefined) {
     const v = graph.index(requested);
-    if (v === undefined) throw new AllocationError(`no storage device named ${requested} in this site`);
-    if (graph.kinds[v] !== 'storage') throw new AllocationError(`${requested} is a ${kindName(graph.kinds[v]!)}, not a storage device`);
+    if (v === undefined) throw new StreamRequestError(`no storage device named ${requested} in this site`);
+    if (graph.kinds[v] !== 'storage') throw new StreamRequestError(`${requested} is a ${kindName(graph.kinds[v]!)}, not a storage device`);
     return v;
   }
   const storages = graph.ofKind('storage');
   if (storages.length === 1) return storages[0]!;
-  if (storages.length === 0) throw new AllocationError('the site has no storage device to read from');
+  if (storages.length === 0) throw new StreamRequestError('the site has no storage device to read from');
   const names = storages.map((v) => graph.ids[v]).join(', ');
-  throw new AllocationError(`the site has ${storages.length} storage devices (${names}); name the one to read from`);
+  throw new StreamRequestError(`the site has ${storages.length} storage devices (${names}); name the one to read from`);
 }
 
 function addExclusion(graph: SanGraph, id: string, storage: number, devices: Set<number>, tapes: Set<string>, by: string): void {
   const v = graph.index(id);
   if (v === undefined) tapes.add(id);
-  else if (v === storage) throw new AllocationError(`${id} is the storage the streams read from; ${by} cannot exclude it`);
+  else if (v === storage) throw new StreamRequestError(`${id} is the storage the streams read from; ${by} cannot exclude it`);
   else devices.add(v);
 }
 
@@ -127,17 +127,17 @@ function pinsOf(
     excludedTapes: new Set(),
   };
   const twice = (what: string, a: string, b: string) =>
-    new AllocationError(`stream ${stream} pins two ${what} (${a} and ${b}); a stream uses one`);
+    new StreamRequestError(`stream ${stream} pins two ${what} (${a} and ${b}); a stream uses one`);
   for (const id of new Set(constraint.pin)) {
     const tape = site.tape(id);
     if (tape) {
-      if (excludedTapes.has(id)) throw new AllocationError(`${id} is pinned to stream ${stream} but excluded by the request`);
+      if (excludedTapes.has(id)) throw new StreamRequestError(`${id} is pinned to stream ${stream} but excluded by the request`);
       if (rules.tape !== null) throw twice('tapes', rules.tape, id);
       rules.tape = id;
       continue;
     }
     const v = graph.index(id)!;
-    if (excluded.has(v)) throw new AllocationError(`${id} is pinned to stream ${stream} but excluded by the request`);
+    if (excluded.has(v)) throw new StreamRequestError(`${id} is pinned to stream ${stream} but excluded by the request`);
     const kind = graph.kinds[v]!;
     if (kind === 'switch') rules.switches.push(v);
     else if (kind === 'library') {
@@ -147,7 +147,7 @@ function pinsOf(
       if (rules.mover !== null) throw twice(kindName(mover, 2), graph.ids[rules.mover]!, id);
       rules.mover = v;
     } else {
-      throw new AllocationError(
+      throw new StreamRequestError(
         `stream ${stream} cannot pin ${id} (a ${kindName(kind)}): its streams are made of ${kindName(mover, 2)}, libraries, tapes and FC switches`,
       );
     }
@@ -155,7 +155,7 @@ function pinsOf(
   if (rules.tape !== null) {
     const library = graph.index(site.tape(rules.tape)!.library)!;
     if (rules.library !== null && rules.library !== library) {
-      throw new AllocationError(`stream ${stream} pins tape ${rules.tape}, which is in ${graph.ids[library]}, not in ${graph.ids[rules.library]}`);
+      throw new StreamRequestError(`stream ${stream} pins tape ${rules.tape}, which is in ${graph.ids[library]}, not in ${graph.ids[rules.library]}`);
     }
     rules.library = library;
   }

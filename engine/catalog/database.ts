@@ -2,13 +2,18 @@
 // by snapshots (the whole database, now and then). On open: the snapshot is loaded, the journal
 // records it does not yet hold are replayed, pending migrations are applied.
 //
+// The snapshot's SHA-256 is kept beside it (`catalog.sqlite.sha256`): a snapshot whose bytes do
+// not match it (damaged on disk) is refused, never opened with wrong data.
+//
 // What an interrupted run leaves behind: a snapshot that is complete (it is replaced by rename),
-// a journal whose last record may be torn (ignored, then truncated), and possibly a stale lock
-// and a `catalog.sqlite.tmp` (both cleaned up by the next open). No committed transaction is lost.
+// a journal whose last record may be torn (ignored, then truncated), and possibly a stale lock, a
+// `catalog.sqlite.tmp` and a `catalog.sqlite.sha256.tmp` (the checksum of a snapshot being put in
+// place: taken on when it matches the snapshot, else removed). No committed transaction is lost.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import initSqlJs, { type Database, type SqlJsStatic, type Statement as SqlStatement } from 'sql.js';
-import { writeFileAtomic } from '../durable';
+import { fsyncDir, writeFileAtomic } from '../durable';
 import { CatalogError } from './errors';
 import { Journal, type SqlValue, type Statement } from './journal';
 import { acquireLock } from './lock';
@@ -16,6 +21,8 @@ import { MIGRATIONS } from './migrations';
 
 export const SNAPSHOT_FILE = 'catalog.sqlite';
 export const JOURNAL_FILE = 'catalog.journal';
+/** The snapshot's checksum: `sha256 <hex>`. */
+export const SUM_FILE = 'catalog.sqlite.sha256';
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const DEFAULT_CHECKPOINT_BYTES = 16 * 2 ** 20;
 
@@ -223,7 +230,7 @@ export class CatalogDatabase {
     this.cache.clear(); // export() frees every prepared statement
     const data = this.db.export();
     this.db.run('PRAGMA foreign_keys = ON'); // export() resets pragmas
-    writeFileAtomic(path.join(this.dir, SNAPSHOT_FILE), data);
+    writeSnapshot(this.dir, data);
     this.journal.reset();
   }
 
@@ -275,6 +282,45 @@ async function readFiles(dir: string): Promise<{ db: Database; journal: Journal;
   }
 }
 
+/**
+ * Puts a snapshot in place with its checksum, so that whatever instant a crash comes at the
+ * files left pair up: the new checksum is written aside first, the snapshot replaced by rename,
+ * then the checksum (see checkSnapshot for how an open reads what a crash left).
+ */
+export function writeSnapshot(dir: string, data: Uint8Array): void {
+  writeFileAtomic(path.join(dir, `${SUM_FILE}.tmp`), sumText(data));
+  writeFileAtomic(path.join(dir, SNAPSHOT_FILE), data);
+  fs.renameSync(path.join(dir, `${SUM_FILE}.tmp`), path.join(dir, SUM_FILE));
+  fsyncDir(dir);
+}
+
+function sumText(data: Uint8Array): string {
+  return `sha256 ${createHash('sha256').update(data).digest('hex')}\n`;
+}
+
+/**
+ * Checks a snapshot's bytes against its checksum. A pending checksum that matches (a crash came
+ * after the snapshot was replaced, before its checksum was) is taken on; one that does not is a
+ * leftover and removed. A catalog from before checksums gets one now.
+ */
+function checkSnapshot(file: string, data: Buffer): void {
+  const dir = path.dirname(file);
+  const actual = sumText(data);
+  const read = (name: string) => (fs.existsSync(path.join(dir, name)) ? fs.readFileSync(path.join(dir, name), 'utf8') : null);
+  const pending = read(`${SUM_FILE}.tmp`);
+  if (pending === actual) {
+    fs.renameSync(path.join(dir, `${SUM_FILE}.tmp`), path.join(dir, SUM_FILE));
+    fsyncDir(dir);
+    return;
+  }
+  if (pending !== null) fs.rmSync(path.join(dir, `${SUM_FILE}.tmp`), { force: true });
+  const recorded = read(SUM_FILE);
+  if (recorded === null) return writeFileAtomic(path.join(dir, SUM_FILE), actual);
+  if (recorded !== actual) {
+    throw new CatalogError(`catalog file ${file} is corrupt: its bytes do not match its checksum in ${SUM_FILE} (rebuild the catalog from the tapes: mpbackup catalog rebuild)`);
+  }
+}
+
 function readSnapshot(SQL: SqlJsStatic, file: string): Database {
   let data: Buffer;
   try {
@@ -286,6 +332,7 @@ function readSnapshot(SQL: SqlJsStatic, file: string): Database {
   if (data.length < SQLITE_HEADER.length || !data.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) {
     throw new CatalogError(`catalog file ${file} is corrupt: it is not an SQLite database`);
   }
+  checkSnapshot(file, data);
   let db: Database | null = null;
   try {
     db = new SQL.Database(data);

@@ -6,7 +6,7 @@
 export type { FileIndexEntry, NewBackup, StoredChunk } from './backups';
 export { BrowseRepository, namePatterns, pathComponents, type FindScope, type IndexedEntry } from './browse';
 export { Catalog, type CatalogOptions } from './catalog';
-export { CatalogDatabase, JOURNAL_FILE, SNAPSHOT_FILE, type Row, type RunResult, type Transaction } from './database';
+export { CatalogDatabase, JOURNAL_FILE, SNAPSHOT_FILE, SUM_FILE, type Row, type RunResult, type Transaction } from './database';
 export { CatalogError, CatalogRequestError, NotFoundError, SiteInUseError } from './errors';
 export type { NewEvent } from './events';
 export { decodeRecords, encodeRecord, type JournalRecord, type SqlValue } from './journal';

@@ -183,7 +183,8 @@ export class JobRepository {
   /** How many streams of the last `jobs` jobs used each mover, library and switch. */
   recentUse(jobs: number): Map<string, number> {
     const rows = this.db.all<{ mover: string; library_id: string; switches: string }>(
-      'SELECT mover, library_id, switches FROM job_stream WHERE job_id IN (SELECT id FROM job ORDER BY id DESC LIMIT ?)',
+      // The last jobs that reserved streams: a job just created (none yet) does not shift the window.
+      'SELECT mover, library_id, switches FROM job_stream WHERE job_id IN (SELECT DISTINCT job_id FROM job_stream ORDER BY job_id DESC LIMIT ?)',
       [jobs],
     );
     const uses = new Map<string, number>();

@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { BackupMode, BackupState, CopyState, JobState } from '../contract';
 import { fsyncDir } from '../durable';
 import { insertFiles, type FileIndexEntry } from './backups';
-import { CatalogDatabase, JOURNAL_FILE, SNAPSHOT_FILE } from './database';
+import { CatalogDatabase, JOURNAL_FILE, SNAPSHOT_FILE, SUM_FILE } from './database';
 import type { NewEvent } from './events';
 import { acquireLock } from './lock';
 
@@ -167,25 +167,30 @@ export async function replaceCatalog(siteDir: string, stamp: string, fill: (repo
 /** Moves the site's catalog files aside and the new snapshot in; see the header for the order. */
 function swapIn(siteDir: string, snapshot: string, stamp: string): string | null {
   const current = path.join(siteDir, SNAPSHOT_FILE);
-  const files = [SNAPSHOT_FILE, JOURNAL_FILE, `${SNAPSHOT_FILE}.tmp`].filter((name) => fs.existsSync(path.join(siteDir, name)));
+  // A checksum without its snapshot (the snapshot was deleted) belongs to nothing.
+  if (!fs.existsSync(current)) for (const name of [SUM_FILE, `${SUM_FILE}.tmp`]) fs.rmSync(path.join(siteDir, name), { force: true });
+  const files = [SNAPSHOT_FILE, SUM_FILE, JOURNAL_FILE, `${SNAPSHOT_FILE}.tmp`, `${SUM_FILE}.tmp`].filter((name) => fs.existsSync(path.join(siteDir, name)));
   let aside: string | null = null;
   if (files.length > 0) {
     aside = path.join(siteDir, `${REPLACED_PREFIX}${stamp}`);
     for (let n = 2; fs.existsSync(aside); n++) aside = path.join(siteDir, `${REPLACED_PREFIX}${stamp}-${n}`);
     fs.mkdirSync(aside);
-    if (files.includes(SNAPSHOT_FILE)) {
-      // A second name for the old snapshot: it stays in place until the new one replaces it.
+    // Second names for the old snapshot and its checksum: they stay in place until the new ones replace them.
+    for (const name of [SNAPSHOT_FILE, SUM_FILE].filter((f) => files.includes(f))) {
       try {
-        fs.linkSync(current, path.join(aside, SNAPSHOT_FILE));
+        fs.linkSync(path.join(siteDir, name), path.join(aside, name));
       } catch {
-        fs.copyFileSync(current, path.join(aside, SNAPSHOT_FILE));
+        fs.copyFileSync(path.join(siteDir, name), path.join(aside, name));
       }
     }
-    for (const name of files.filter((f) => f !== SNAPSHOT_FILE)) fs.renameSync(path.join(siteDir, name), path.join(aside, name));
+    for (const name of files.filter((f) => f !== SNAPSHOT_FILE && f !== SUM_FILE)) fs.renameSync(path.join(siteDir, name), path.join(aside, name));
     fsyncDir(aside);
     fsyncDir(siteDir);
   }
+  // The new checksum waits beside the snapshot it belongs to until that is in place.
+  fs.renameSync(path.join(path.dirname(snapshot), SUM_FILE), path.join(siteDir, `${SUM_FILE}.tmp`));
   fs.renameSync(snapshot, current);
+  fs.renameSync(path.join(siteDir, `${SUM_FILE}.tmp`), path.join(siteDir, SUM_FILE));
   fsyncDir(siteDir);
   return aside;
 }

@@ -11,7 +11,7 @@ import { ResourceStatus } from './inventory';
 import { RebuildReport } from './rebuild';
 import { EventLevel, Job, LogEvent } from './jobs';
 import { RestorePlan, RestoreRequest, RestoreResult, VerifyRequest, VerifyResult } from './restore';
-import { ConfigCheck, SiteChange, SiteConfigDocument, SiteDir, SiteView, TapeView } from './site';
+import { ConfigCheck, MIN_TAPE_CAPACITY, SiteChange, SiteConfigDocument, SiteDir, SiteView, TapeView } from './site';
 import { ForecastEntry, MoveRunRequest, Schedule, ScheduleEdit, ScheduleEvent, ScheduleInput, ScheduleRun, ScheduleRunFilter } from './schedules';
 import { StreamPlan, StreamRequest } from './streams';
 import { ERROR_CODES } from './wire';
@@ -36,7 +36,7 @@ export const LabelTapeRequest = z
   .object({
     library: z.string().min(1),
     tape: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/).optional(),
-    capacity: z.number().int().positive().optional(),
+    capacity: z.number().int().min(MIN_TAPE_CAPACITY, `a tape holds at least ${MIN_TAPE_CAPACITY} bytes (64 KiB)`).optional(),
   })
   .strict();
 export type LabelTapeRequest = z.infer<typeof LabelTapeRequest>;

@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { DeviceKind, Holder, ResourceState, Zone } from './inventory';
 
+/** The smallest tape a library may have: its label and a few records (site.json and labelTape refuse less). */
+export const MIN_TAPE_CAPACITY = 64 * 1024;
+
 export const TapeView = z.object({
   id: z.string(),
   state: ResourceState,

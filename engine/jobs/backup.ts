@@ -58,12 +58,15 @@ export class BackupProcessor {
     const target = resolveTarget(site, request.target);
     const faults = [...site.config.faults, ...request.faults];
     checkFaults(site, faults);
+    // Devices it names that do not exist, or contradictory pins: refused before any job exists.
+    this.ctx.allocator.check({ streams: request.streams, mover: request.mode === 'mirrored' ? 'backup-server' : 'copy-device', storage: target.storage, constraints: request.constraints });
+    // A tape too small for one chunk is passed over (its stream spans to the next tape); a library with no tape a chunk fits on is a mistake.
     for (const library of site.devicesOfKind('library')) {
-      for (const tape of site.tapesOf(library.id)) {
-        const needed = LABEL_SIZE + RECORD_OVERHEAD + request.chunkSize + catalogReserve(site.tapesOf(library.id));
-        if (needed > tape.capacity) {
-          throw new JobRequestError(`a chunk of ${request.chunkSize} bytes does not fit on tape ${tape.id} (capacity ${tape.capacity}); use a smaller --chunk-size`);
-        }
+      const tapes = site.tapesOf(library.id);
+      const needed = LABEL_SIZE + RECORD_OVERHEAD + request.chunkSize + catalogReserve(tapes);
+      if (tapes.length > 0 && !tapes.some((tape) => tape.capacity >= needed)) {
+        const largest = Math.max(...tapes.map((t) => t.capacity));
+        throw new JobRequestError(`a chunk of ${request.chunkSize} bytes fits on no tape of ${library.id} (the largest holds ${largest} bytes); use a smaller --chunk-size`);
       }
     }
     return { request, target, faults };

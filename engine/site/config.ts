@@ -2,7 +2,7 @@
 // Validated with zod plus cross-checks (unique ids, links to existing ports, one link per port);
 // every problem is reported with the JSON path where it is, e.g. `devices[3].ports`.
 import { z } from 'zod';
-import { parseFault, parseSize } from '../contract';
+import { MIN_TAPE_CAPACITY, parseFault, parseSize } from '../contract';
 
 export const SITE_CONFIG_FILE = 'site.json';
 export const SITE_FORMAT = 'mpbackup-site';
@@ -59,7 +59,10 @@ const Storage = z.object({
 const BackupServer = z.object({ kind: z.literal('backup-server'), id: Id, name: Name, ports: Ports.default(1) }).strict();
 const CopyDevice = z.object({ kind: z.literal('copy-device'), id: Id, name: Name, ports: Ports.default(1) }).strict();
 
-const Tape = z.object({ id: Id, capacity: Size.optional() }).strict();
+/** A tape's capacity: at least its label and a few records. */
+const TapeCapacity = Size.refine((bytes) => bytes >= MIN_TAPE_CAPACITY, `a tape holds at least ${MIN_TAPE_CAPACITY} bytes ("64KiB")`);
+
+const Tape = z.object({ id: Id, capacity: TapeCapacity.optional() }).strict();
 
 const Library = z.object({
   kind: z.literal('library'),
@@ -69,7 +72,7 @@ const Library = z.object({
   /** Directory of the file-backed virtual library: one file per tape. Relative to the site. */
   dir: z.string().min(1),
   /** Capacity of a tape that names none. */
-  tapeCapacity: Size.default(256 * 2 ** 20),
+  tapeCapacity: TapeCapacity.default(256 * 2 ** 20),
   tapes: z.array(Tape),
   /** Milliseconds to load (mount) a tape and to move it to a position: 0 in tests, seconds in the demo. */
   loadDelayMs: z.number().int().min(0).max(600_000).default(0),

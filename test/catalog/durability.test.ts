@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Catalog, CatalogError, decodeRecords, JOURNAL_FILE, LOCK_FILE, SCHEMA_VERSION, SNAPSHOT_FILE } from '../../engine/catalog';
+import { Catalog, CatalogError, decodeRecords, JOURNAL_FILE, LOCK_FILE, SCHEMA_VERSION, SNAPSHOT_FILE, SUM_FILE } from '../../engine/catalog';
 import { useTempDirs } from '../helpers/temp';
 
 const event = (i: number) => ({ at: `2026-11-25T00:00:${String(i % 60).padStart(2, '0')}.000Z`, level: 'info' as const, jobId: null, deviceId: null, message: `event ${i}` });
@@ -163,5 +163,48 @@ describe('catalog durability', () => {
     expect(error).toBeInstanceOf(CatalogError);
     expect((error as Error).message).toMatch(new RegExp(`^catalog file ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is corrupt`));
     expect(snapshotOf(dir)).toEqual(before);
+  });
+
+  it('a snapshot whose bytes were changed in place (still a valid database) is refused by its checksum', async () => {
+    const dir = tempDir();
+    const catalog = await Catalog.open(dir);
+    catalog.events.append({ ...event(1), message: 'backup of /pictures' });
+    catalog.close();
+    const file = path.join(dir, SNAPSHOT_FILE);
+    const data = fs.readFileSync(file);
+    const at = data.indexOf('/pictures');
+    data[at + '/pictures'.length - 1] = 'z'.charCodeAt(0);
+    fs.writeFileSync(file, data);
+    const before = snapshotOf(dir);
+    const error = await Catalog.open(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CatalogError);
+    expect((error as Error).message).toMatch(/is corrupt: its bytes do not match its checksum in catalog\.sqlite\.sha256 \(rebuild the catalog from the tapes/);
+    expect(snapshotOf(dir)).toEqual(before);
+  });
+
+  it('a crash while a snapshot is put in place leaves files an open pairs up, at every step', async () => {
+    const dir = tempDir();
+    await crashedCatalog(dir, 3, 0);
+    const sum = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+    const oldSum = sum(SUM_FILE);
+    // Its new checksum written aside, the snapshot not replaced yet: the leftover is removed.
+    fs.writeFileSync(path.join(dir, `${SUM_FILE}.tmp`), `sha256 ${'0'.repeat(64)}\n`);
+    expect(await messages(dir)).toEqual(['event 0', 'event 1', 'event 2']);
+    expect(fs.existsSync(path.join(dir, `${SUM_FILE}.tmp`))).toBe(false);
+    // The snapshot replaced, its checksum not yet in place: the pending one is taken on.
+    const catalog = await Catalog.open(dir);
+    catalog.events.append(event(3));
+    catalog.close();
+    const newSum = sum(SUM_FILE);
+    expect(newSum).not.toBe(oldSum);
+    fs.renameSync(path.join(dir, SUM_FILE), path.join(dir, `${SUM_FILE}.tmp`));
+    fs.writeFileSync(path.join(dir, SUM_FILE), oldSum);
+    expect(await messages(dir)).toEqual(['event 0', 'event 1', 'event 2', 'event 3']);
+    expect(sum(SUM_FILE)).toBe(newSum);
+    expect(fs.existsSync(path.join(dir, `${SUM_FILE}.tmp`))).toBe(false);
+    // A catalog from before checksums gets one at its next open.
+    fs.rmSync(path.join(dir, SUM_FILE));
+    expect(await messages(dir)).toHaveLength(4);
+    expect(sum(SUM_FILE)).toBe(newSum);
   });
 });

@@ -85,6 +85,6 @@ describe('mpbackup catalog rebuild', () => {
     const extra = await cli('catalog', 'rebuild', 'now', '--site', dir);
     expect(extra.code).toBe(2);
     expect(extra.err).toBe('mpbackup: usage: mpbackup catalog rebuild');
-    expect((await cli('--help')).out).toMatch(/  catalog rebuild\n +rebuild the catalog from the tapes/);
+    expect((await cli('--help')).out).toMatch(/ {2}catalog rebuild\n +rebuild the catalog from the tapes/);
   });
 });

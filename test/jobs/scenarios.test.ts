@@ -328,12 +328,29 @@ describe('backup scenarios', () => {
     }
   });
 
-  it('a chunk that cannot fit on a tape is refused before anything starts', async () => {
+  it('a chunk that fits on no tape of a library is refused before anything starts', async () => {
     const engine = await open({ tapeCapacity: 512 * 1024 });
     try {
-      await expect(engine.backup({ target: '/pictures', chunkSize: 1024 * 1024 })).rejects.toThrow(/does not fit on tape A00001/);
+      await expect(engine.backup({ target: '/pictures', chunkSize: 1024 * 1024 })).rejects.toThrow(/a chunk of 1048576 bytes fits on no tape of library-A \(the largest holds 524288 bytes\)/);
       await expect(engine.backup({ target: '/pictures', chunkSize: 1000 })).rejects.toThrow();
       expect(engine.jobs()).toEqual([]);
+    } finally {
+      engine.close();
+    }
+  });
+
+  it('a tape too small for one chunk is passed over: its stream goes on on the next tape', async () => {
+    const engine = await open({
+      edit: (config) => {
+        for (const device of config.devices) if (device.kind === 'library') device.tapes[0] = { ...device.tapes[0]!, capacity: 128 * 1024 };
+      },
+    });
+    try {
+      const result = await engine.backup({ target: '/pictures', mode: 'mirrored', chunkSize: 256 * 1024 });
+      expect(result.job.state).toBe('succeeded');
+      expect(result.fragments.every((f) => !f.tape.endsWith('00001'))).toBe(true);
+      const source = await sourceStreamSha(engine, '/pictures');
+      expect([...(await copyShas(engine, result)).values()]).toEqual([source, source]);
     } finally {
       engine.close();
     }

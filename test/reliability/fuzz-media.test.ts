@@ -17,7 +17,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, ReadbackError, readCopy } from '../../engine';
-import { Catalog, CatalogError, decodeRecords, encodeRecord, JOURNAL_FILE, SNAPSHOT_FILE } from '../../engine/catalog';
+import { Catalog, CatalogError, decodeRecords, encodeRecord, JOURNAL_FILE, SNAPSHOT_FILE, SUM_FILE } from '../../engine/catalog';
 import type { BackupResult } from '../../engine/contract';
 import { FileTapeLibrary, LABEL_SIZE, MediaError, salvageScan, type StoredRecord, type Volume } from '../../engine/media';
 import { makeBackupSite, sourceStreamSha } from '../helpers/backup-site';
@@ -218,6 +218,8 @@ describe('fuzzing what is read back from disk', () => {
   describe('the catalog files', () => {
     let catalogDir: string;
     let snapshot: Buffer;
+    /** The intact snapshot's checksum file, laid beside every damaged copy (as on a site whose disk changed the snapshot). */
+    let snapshotSum: Buffer;
     let journal: Buffer;
     /** Where each journal record ends. */
     let ends: number[];
@@ -234,6 +236,7 @@ describe('fuzzing what is read back from disk', () => {
       await e.backup({ target: 'X:', mode: 'failover', chunkSize: CHUNK });
       e.setState('library-C', 'unavailable');
       snapshot = fs.readFileSync(path.join(catalogDir, SNAPSHOT_FILE));
+      snapshotSum = fs.readFileSync(path.join(catalogDir, SUM_FILE));
       journal = fs.readFileSync(path.join(catalogDir, JOURNAL_FILE));
       e.close();
       const { records } = decodeRecords(journal);
@@ -266,6 +269,7 @@ describe('fuzzing what is read back from disk', () => {
       fs.rmSync(dir, { recursive: true, force: true });
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, SNAPSHOT_FILE), files.snapshot);
+      fs.writeFileSync(path.join(dir, SUM_FILE), snapshotSum);
       fs.writeFileSync(path.join(dir, JOURNAL_FILE), files.journal);
     }
 
@@ -315,7 +319,7 @@ describe('fuzzing what is read back from disk', () => {
             catalog = await Catalog.open(dir);
           } catch (error) {
             expect(error).toBeInstanceOf(CatalogError);
-            // Corrupt as SQLite sees it, or (its schema damaged) the journal no longer replays on it.
+            // Corrupt as its checksum or SQLite sees it, or (its schema damaged) the journal no longer replays on it.
             expect((error as Error).message).toMatch(/^catalog file .*catalog\.sqlite is corrupt: |^catalog journal .* cannot be replayed: /);
             expect(filesDigest(dir)).toEqual(before);
             expect(fs.existsSync(path.join(dir, 'catalog.lock'))).toBe(false);
@@ -333,8 +337,8 @@ describe('fuzzing what is read back from disk', () => {
     });
 
     // Found by this suite: SQLite keeps no checksum of a page's contents and `PRAGMA quick_check`
-    // checks structure only, so a byte changed inside a row (a target's name here) opens as if it
-    // were what was written (docs/catalog.md promises that damaged pages stop the open).
+    // checks structure only, so a byte changed inside a row (a target's name here) opened as if it
+    // were what was written; the snapshot now has a checksum of its own (catalog.sqlite.sha256).
     it('a snapshot with one byte of a row changed is refused, never opened with wrong data', async () => {
       const dir = path.join(root, 'snapshot-row');
       const name = Buffer.from('/pictures');
