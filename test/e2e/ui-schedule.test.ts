@@ -158,8 +158,10 @@ describe('the schedule calendar in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.locator('section.calendar[data-calendar-view="day"]').waitFor();
     expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#/schedule/day/${next}`);
+    // The day's runs are drawn before Tab looks for them (its forecast may still be on its way).
+    await page.locator('section.calendar[data-calendar-view="day"] .run').first().waitFor({ timeout: 15_000 });
     const focused = () => inPage<{ run: boolean; outline: string }>(page, '({ run: document.activeElement?.classList.contains("run") ?? false, outline: getComputedStyle(document.activeElement).outlineStyle })');
-    for (let i = 0; i < 12 && !(await focused()).run; i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 60 && !(await focused()).run; i++) await page.keyboard.press('Tab');
     expect(await focused()).toEqual({ run: true, outline: 'solid' });
     await page.keyboard.press('Enter');
     await page.locator('.run-details').waitFor();
