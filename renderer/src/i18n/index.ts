@@ -1,22 +1,25 @@
 // vue-i18n for the console: messages in per-feature modules (this folder, and the SAN graph's
-// own `san/messages.ts` when it is built), merged per language; English now, other languages
-// add a key beside `en` in each module. Dates are formatted in the workstation's time zone.
+// own `san/messages.ts` when it is built), merged per language; English and Japanese, each a key
+// (`en`, `ja`) in every module. Dates are formatted in the workstation's time zone, as the
+// language in use writes them; which language the console opens in is `locale.ts`'s.
 // The esm-bundler build compiles messages without eval, so it runs under the page's CSP.
 import { createI18n } from 'vue-i18n';
 import { commonMessages } from './common';
+import { guideMessages } from './guide';
 import { inventoryMessages } from './inventory';
 import { jobsMessages } from './jobs';
 import { logMessages } from './log';
 import { overviewMessages } from './overview';
 import { restoreMessages } from './restore';
 import { scheduleMessages } from './schedule';
+import { siteMessages } from './site';
 import { shellMessages } from './shell';
 
 export type MessageTree = { [key: string]: string | MessageTree };
 export type MessageModule = { [locale: string]: MessageTree };
 
 /** The console's own modules. */
-export const OWN_MESSAGES: readonly MessageModule[] = [commonMessages, shellMessages, overviewMessages, jobsMessages, inventoryMessages, scheduleMessages, restoreMessages, logMessages];
+export const OWN_MESSAGES: readonly MessageModule[] = [commonMessages, shellMessages, overviewMessages, jobsMessages, inventoryMessages, scheduleMessages, restoreMessages, logMessages, siteMessages, guideMessages];
 
 // The SAN graph is built beside the console; its messages join when its module is there.
 const sanModules = import.meta.glob<MessageModule>('../san/messages.ts', { eager: true, import: 'sanMessages' });
@@ -55,7 +58,17 @@ const DATE_FORMATS = {
   /** Within the year: tables with many dates. */
   medium: { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' },
   time: { hour: '2-digit', minute: '2-digit', second: '2-digit' },
-} as const;
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/** Where a language writes dates otherwise: Japanese names the weekday in a full date, `2026年12月1日(火) 22:00:00`. */
+const LOCALE_DATE_FORMATS: Record<string, Partial<Record<keyof typeof DATE_FORMATS, Intl.DateTimeFormatOptions>>> = {
+  ja: { long: { ...DATE_FORMATS.long, weekday: 'short' } },
+};
+
+/** The named date formats of a language (`d(date, 'long')`). */
+export function dateFormatsOf(locale: string): Record<keyof typeof DATE_FORMATS, Intl.DateTimeFormatOptions> {
+  return { ...DATE_FORMATS, ...LOCALE_DATE_FORMATS[locale] };
+}
 
 export function createConsoleI18n(options: { locale?: string; modules?: readonly MessageModule[]; missing?: (locale: string, key: string) => void } = {}) {
   const { messages } = mergeMessages(options.modules ?? [...OWN_MESSAGES, ...SAN_MESSAGES]);
@@ -64,7 +77,7 @@ export function createConsoleI18n(options: { locale?: string; modules?: readonly
     locale: options.locale ?? 'en',
     fallbackLocale: 'en',
     messages,
-    datetimeFormats: Object.fromEntries(Object.keys(messages).map((locale) => [locale, DATE_FORMATS])),
+    datetimeFormats: Object.fromEntries(Object.keys(messages).map((locale) => [locale, dateFormatsOf(locale)])),
     ...(options.missing ? { missing: options.missing } : {}),
   });
 }

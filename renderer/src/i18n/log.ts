@@ -16,4 +16,20 @@ export const logMessages = {
       columns: { at: 'Time', level: 'Level', job: 'Job', device: 'Device', message: 'Message' },
     },
   },
+  ja: {
+    log: {
+      title: 'イベントログ',
+      filters: 'ログの絞り込み',
+      level: 'レベル',
+      levels: { all: 'すべてのレベル', warning: '警告とエラー', error: 'エラーのみ' },
+      job: 'ジョブ',
+      anyJob: 'すべてのジョブ',
+      badJob: 'ジョブは 12 のような番号で指定します。',
+      device: 'デバイス',
+      anyDevice: 'すべてのデバイス',
+      none: 'この条件に一致するログはありません。',
+      older: '古いエントリを表示',
+      columns: { at: '日時', level: 'レベル', job: 'ジョブ', device: 'デバイス', message: 'メッセージ' },
+    },
+  },
 };

@@ -1,4 +1,4 @@
-// The shell's words: product name, navigation, theme switch, status bar, connection.
+// The shell's words: product name, navigation, theme and language switches, status bar, connection.
 export const shellMessages = {
   en: {
     shell: {
@@ -18,6 +18,7 @@ export const shellMessages = {
       demoHint: 'A demo site: faults can be injected into running jobs.',
       connecting: 'Connecting to the engine…',
       theme: { label: 'Theme', system: 'System', light: 'Light', dark: 'Dark' },
+      language: { label: 'Language' },
       status: {
         label: 'Site status',
         running: 'No job running | 1 job running | {n} jobs running',
@@ -26,6 +27,35 @@ export const shellMessages = {
         noAlerts: 'No alerts',
       },
       sanMissing: 'The SAN graph is not part of this build.',
+    },
+  },
+  ja: {
+    shell: {
+      product: 'Multipath Backup Manager',
+      skip: '本文へ移動',
+      nav: 'ビュー',
+      views: {
+        overview: '概要',
+        schedule: 'スケジュール',
+        san: 'SAN',
+        jobs: 'ジョブ',
+        restore: 'リストア',
+        inventory: 'インベントリ',
+        log: 'ログ',
+      },
+      demo: 'デモ',
+      demoHint: 'デモサイトです。実行中のジョブに障害を注入できます。',
+      connecting: 'エンジンに接続しています…',
+      theme: { label: 'テーマ', system: 'システム', light: 'ライト', dark: 'ダーク' },
+      language: { label: '表示言語' },
+      status: {
+        label: 'サイトの状態',
+        running: '実行中のジョブなし | 実行中のジョブ 1 件 | 実行中のジョブ {n} 件',
+        problems: '失敗・縮退したジョブ {n} 件 (24 時間以内)',
+        unavailable: '使用不可のデバイス {n} 台',
+        noAlerts: 'アラートなし',
+      },
+      sanMissing: 'このビルドには SANグラフが含まれていません。',
     },
   },
 };

@@ -19,6 +19,16 @@ const STYLES = {
 
 export type CalendarStyle = keyof typeof STYLES;
 
+/** Where a language writes a style otherwise: a Japanese day as `2026年12月1日(火)`. */
+const LOCALE_STYLES: Record<string, Partial<Record<CalendarStyle, Intl.DateTimeFormatOptions>>> = {
+  ja: { dayLong: { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' } },
+};
+
+/** The options of a style in a language (`ja-JP` takes `ja`'s). */
+export function calendarStyle(locale: string, style: CalendarStyle): Intl.DateTimeFormatOptions {
+  return LOCALE_STYLES[locale.split('-')[0]!]?.[style] ?? STYLES[style];
+}
+
 const made = new Map<string, Intl.DateTimeFormat>();
 
 /** The formatter of a language and style (and zone, for a schedule's own), made on first use. */
@@ -26,7 +36,8 @@ function formatter(locale: string, style: CalendarStyle, timeZone?: string): Int
   const key = `${locale} ${style} ${timeZone ?? ''}`;
   let format = made.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, timeZone ? { ...STYLES[style], timeZone, timeZoneName: 'short' } : STYLES[style]);
+    const options = calendarStyle(locale, style);
+    format = new Intl.DateTimeFormat(locale, timeZone ? { ...options, timeZone, timeZoneName: 'short' } : options);
     made.set(key, format);
   }
   return format;

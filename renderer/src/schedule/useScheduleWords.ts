@@ -5,8 +5,10 @@ import type { Schedule } from '../../../engine/contract';
 import { useCalendarFormat } from './useCalendarFormat';
 
 export function useScheduleWords() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { formatIn } = useCalendarFormat();
+  /** Days as the language lists them: `Mon, Wed, Fri`, `月、水、金`. */
+  const listDays = (days: readonly string[]) => new Intl.ListFormat(locale.value, { type: 'conjunction', style: 'narrow' }).format(days);
 
   function describeWhen(schedule: Schedule): string {
     const when = schedule.when;
@@ -16,7 +18,7 @@ export function useScheduleWords() {
       case 'daily':
         return t('schedule.when.daily', { time: when.time });
       case 'weekly':
-        return t('schedule.when.weekly', { days: when.days.map((day) => t(`schedule.days.${day}`)).join(', '), time: when.time });
+        return t('schedule.when.weekly', { days: listDays(when.days.map((day) => t(`schedule.days.${day}`))), time: when.time });
       case 'monthly':
         return t('schedule.when.monthly', { day: when.day, time: when.time });
       case 'cron':

@@ -4,7 +4,8 @@
 // list). For the restore browser: the directories of a backup, read a page at a time as they are
 // shown (kept unproxied: a folder may hold 100,000 entries), where every byte of a backup went
 // (its fragments), and a search by name. Targets and backups are read again when a job ends; a
-// backup's directories and fragments never change once it is complete, so they are kept.
+// backup's directories and fragments never change once it is complete, so they are kept, until
+// the site changes: then all of it is forgotten and what was read is read again from the new one.
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { DEFAULT_BACKUPS_LIMIT, DEFAULT_LIST_LIMIT } from '../../../engine/contract';
@@ -227,9 +228,26 @@ export const useCatalogStore = defineStore('catalog', () => {
     search.value = null;
   }
 
+  /** Another site (or this one reopened): none of what was read holds. */
+  function siteChanged(): void {
+    const wasLoaded = loaded.value;
+    searches++;
+    targets.value = [];
+    backupsByTarget.value = {};
+    loaded.value = false;
+    error.value = null;
+    olderLoading.value = [];
+    directories.value = new Map();
+    details.value = new Map();
+    detailErrors.value = {};
+    search.value = null;
+    if (wasLoaded) void load();
+  }
+
   api.on('job', (event) => {
     if (event.type === 'job-finished' && loaded.value) reload();
   });
+  api.on('site', siteChanged);
 
   return {
     targets,

@@ -1,6 +1,7 @@
 // The event log: entries newest first, filtered by level (that level and the more severe), job
 // and device, a page at a time going back (beforeId), with new entries that match the filter
 // added on top as the engine writes them. Also the latest warnings and errors, for the overview.
+// Another site's log replaces this one's when the site changes.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { EventLevel, LogEvent } from '../../../engine/contract';
@@ -37,6 +38,7 @@ export const useEventLogStore = defineStore('eventLog', () => {
   const warnings = ref<LogEvent[]>([]);
   const warningsError = ref<Failure | null>(null);
   let generation = 0;
+  let warningsRead = false;
 
   function query(beforeId?: number) {
     const f = filter.value;
@@ -83,6 +85,7 @@ export const useEventLogStore = defineStore('eventLog', () => {
   }
 
   async function loadWarnings(): Promise<void> {
+    warningsRead = true;
     try {
       warnings.value = await api.listEvents({ level: 'warning', limit: RECENT_WARNINGS });
       warningsError.value = null;
@@ -91,6 +94,22 @@ export const useEventLogStore = defineStore('eventLog', () => {
     }
   }
 
+  /** Another site (or this one reopened): its log, not the old one's. */
+  function siteChanged(): void {
+    const wasLoaded = loaded.value;
+    generation++;
+    entries.value = [];
+    loaded.value = false;
+    loading.value = false;
+    hasMore.value = false;
+    error.value = null;
+    warnings.value = [];
+    warningsError.value = null;
+    if (wasLoaded) void load();
+    if (warningsRead) void loadWarnings();
+  }
+
+  api.on('site', siteChanged);
   api.on('log', (entry) => {
     if (loaded.value && matches(entry, filter.value) && !entries.value.some((e) => e.id === entry.id)) entries.value.unshift(entry);
     if (entry.level !== 'info' && !warnings.value.some((e) => e.id === entry.id)) warnings.value = [entry, ...warnings.value].slice(0, RECENT_WARNINGS);

@@ -2,9 +2,11 @@
 // fragments as recorded (getBackupJob). While it runs the record is fetched again as its events
 // arrive (a failed stream, a failover, the end at once; progress and log entries at most every
 // few seconds, so the chunk map fills in), and log entries of the job are added as they are written.
+// Another site's job of the same number is another job: the page closes when the site changes
+// (and reads the job again when the same site reopened with a new config).
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { BackupResult, JobDetail, JobEvent, LogEvent } from '../../../engine/contract';
+import type { BackupResult, JobDetail, JobEvent, LogEvent, SiteChange } from '../../../engine/contract';
 import { useApi } from '../api/client';
 import { failure, type Failure } from './failure';
 
@@ -114,8 +116,15 @@ export const useJobPageStore = defineStore('jobPage', () => {
     if (kindOf() === 'backup') refreshBackupSoon(entry.jobId);
   }
 
+  function siteChanged(change: SiteChange): void {
+    const id = jobId.value;
+    if (change.reason === 'config-saved' && id !== null) void open(id);
+    else close();
+  }
+
   api.on('job', onJobEvent);
   api.on('log', onLog);
+  api.on('site', siteChanged);
 
   return { jobId, detail, backup, loading, error, backupError, open, close };
 });

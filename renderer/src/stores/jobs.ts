@@ -1,7 +1,8 @@
 // Jobs (the spec's "process no."): the recent ones from the catalog, newest first, kept current by
 // the engine's `job` events; and what only the events tell while a job runs: its streams' bytes
 // and throughput (sampled over time for the throughput chart), failovers and failed streams.
-// Starting a backup and cancelling a job are here too.
+// Starting a backup and cancelling a job are here too. Another site's jobs replace them all when
+// the site changes.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { BackupRequestInput, Job, JobEvent, StreamProgress } from '../../../engine/contract';
@@ -184,7 +185,19 @@ export const useJobsStore = defineStore('jobs', () => {
     }
   }
 
+  /** The jobs of the site shown now, none of the one before. */
+  function siteChanged(): void {
+    jobs.value = [];
+    live.value = {};
+    loaded.value = false;
+    error.value = null;
+    actionError.value = null;
+    cancelling.value = [];
+    void load();
+  }
+
   api.on('job', onJobEvent);
+  api.on('site', siteChanged);
 
   return { jobs, loaded, loading, error, live, cancelling, actionError, starting, running, load, job, start, cancel };
 });

@@ -1,10 +1,13 @@
 // Where the operator is: one of the console's views and, for some, what is open in it (a job,
 // a target). Routes read and write as hashes (`#/jobs/12`, `#/restore/%2Fpictures`) so every view
 // can be linked; the shell keeps the page's hash and this store in step (shell/useHashRoute.ts).
+// A view with unsaved work may ask to be asked before the operator leaves it (a leave guard).
+// When another site is opened, what was open in a view belonged to the old one and is closed.
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
+import { useApi } from '../api/client';
 
-export const VIEWS = ['overview', 'schedule', 'san', 'jobs', 'restore', 'inventory', 'log'] as const;
+export const VIEWS = ['overview', 'schedule', 'san', 'jobs', 'restore', 'inventory', 'site', 'log'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export interface Route {
@@ -13,10 +16,18 @@ export interface Route {
   param: string | null;
 }
 
+/** Asked before the route changes to `next`; false keeps the operator where they are. */
+export type LeaveGuard = (next: Route) => boolean;
+
 export const HOME: Route = { view: 'overview', param: null };
 
-function isView(name: string): name is ViewName {
+export function isView(name: string): name is ViewName {
   return (VIEWS as readonly string[]).includes(name);
+}
+
+/** Whether an address names a route at all (`#/log`); an empty hash leaves the choice to the console. */
+export function hasRoute(hash: string): boolean {
+  return hash.replace(/^#\/?/, '') !== '';
 }
 
 /** The route of a hash; an unknown or empty one is the overview. */
@@ -42,15 +53,36 @@ export const useNavStore = defineStore('nav', () => {
   const view = computed(() => route.value.view);
   const param = computed(() => route.value.param);
   const hash = computed(() => routeHash(route.value.view, route.value.param));
+  const leaveGuard = shallowRef<LeaveGuard | null>(null);
 
-  function go(next: ViewName, nextParam: string | number | null = null): void {
-    route.value = { view: next, param: nextParam === null ? null : String(nextParam) };
+  /** Moves to `next` unless the leave guard says no; answers whether the route is `next` now. */
+  function moveTo(next: Route): boolean {
+    if (next.view === route.value.view && next.param === route.value.param) return true;
+    if (leaveGuard.value && !leaveGuard.value(next)) return false;
+    route.value = next;
+    return true;
   }
 
-  function followHash(pageHash: string): void {
-    const next = parseRoute(pageHash);
-    if (next.view !== route.value.view || next.param !== route.value.param) route.value = next;
+  function go(next: ViewName, nextParam: string | number | null = null): boolean {
+    return moveTo({ view: next, param: nextParam === null ? null : String(nextParam) });
   }
 
-  return { route, view, param, hash, go, followHash };
+  function followHash(pageHash: string): boolean {
+    return moveTo(parseRoute(pageHash));
+  }
+
+  /** Puts a leave guard in place; answers the function that removes it. */
+  function guardLeaving(guard: LeaveGuard): () => void {
+    leaveGuard.value = guard;
+    return () => {
+      if (leaveGuard.value === guard) leaveGuard.value = null;
+    };
+  }
+
+  // Job ids and targets name things of the site they were opened in.
+  useApi().on('site', (change) => {
+    if (change.reason !== 'config-saved' && route.value.param !== null) route.value = { view: route.value.view, param: null };
+  });
+
+  return { route, view, param, hash, go, followHash, guardLeaving };
 });

@@ -2,10 +2,12 @@
 // backup; entries of another wait for the operator to say whether they replace it), the
 // destination and the conflict policy, the plan the engine would follow (tapes in load order,
 // chunks and their sources, and per basket entry the chunks it needs, for the fragment map), the
-// job started from that plan followed by its events to its end, and its report.
+// job started from that plan followed by its events to its end, and its report. When another
+// site is opened all of it goes (its backups are another site's); when this one reopens with a new
+// config, the plan goes (its devices may have changed) and the basket stays.
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
-import type { BackupDetail, ConflictPolicy, JobEvent, JobState, LogEvent, RestorePlan, RestoreRequestInput, RestoreResult } from '../../../engine/contract';
+import type { BackupDetail, ConflictPolicy, JobEvent, JobState, LogEvent, RestorePlan, RestoreRequestInput, RestoreResult, SiteChange } from '../../../engine/contract';
 import { FINISHED_JOB_STATES } from '../../../engine/contract';
 import { useApi } from '../api/client';
 import { addToBasket, byBackup, destinationProblem, type BasketItem } from '../restore/basket';
@@ -259,6 +261,25 @@ export const useRestoreStore = defineStore('restore', () => {
     runError.value = null;
   }
 
+  function siteChanged(change: SiteChange): void {
+    planned.value = null;
+    planError.value = null;
+    if (change.reason === 'config-saved') return;
+    unfollow?.();
+    unfollow = null;
+    backupId.value = null;
+    items.value = [];
+    mixed.value = null;
+    lastAdd.value = null;
+    destination.value = '';
+    run.value = null;
+    result.value = null;
+    resultError.value = null;
+    runError.value = null;
+    cancelling.value = false;
+  }
+
+  api.on('site', siteChanged);
   api.on('log', (entry) => {
     const current = run.value;
     if (!current || entry.jobId !== current.jobId) return;

@@ -1,9 +1,11 @@
 // The restore browser's catalog tree: which targets, backups and folders are open (a folder's
 // first page is read as it opens), the rows they make (restore/treeRows.ts), the row that has
 // the keyboard's focus, and the selection (Ctrl toggles, Shift extends from the anchor) that
-// goes into the basket by drag, key or context menu. Kept while the operator visits other views.
+// goes into the basket by drag, key or context menu. Kept while the operator visits other views;
+// closed and cleared when the site changes (the catalog is read again).
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import { useApi } from '../api/client';
 import { pickOfRow, type RestorePick } from '../restore/picks';
 import { isExpandable, isSelectable, targetKey, treeRows, type TreeRow } from '../restore/treeRows';
 import { useCatalogStore } from './catalog';
@@ -106,6 +108,12 @@ export const useRestoreTreeStore = defineStore('restoreTree', () => {
     expanded.value.add(targetKey(target));
     activeKey.value = targetKey(target);
   }
+
+  useApi().on('site', () => {
+    expanded.value.clear();
+    clearSelection();
+    activeKey.value = null;
+  });
 
   return { expanded, selection, activeKey, anchorKey, rows, activeIndex, picks, activeContext, expand, collapse, toggle, focus, select, clearSelection, reveal };
 });

@@ -4,7 +4,8 @@
 // and the jobs those started, whose states say how they ended. Creating, changing, enabling,
 // removing a schedule, moving a run and "run now" are here too. Kept live: the scheduler's
 // reports (fired, waiting, missed) reload the lists and the range; the jobs of recorded runs
-// follow their `job` events.
+// follow their `job` events. When the site changes, the old site's schedules and runs go and
+// what was shown is read again.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { BackupResult, ForecastEntry, Job, JobEvent, MoveRunRequestInput, Schedule, ScheduleEdit, ScheduleEvent, ScheduleInputInput, ScheduleRun } from '../../../engine/contract';
@@ -270,8 +271,36 @@ export const useSchedulesStore = defineStore('schedules', () => {
     if (event.type === 'job-finished') reloadRange();
   }
 
+  /** Another site (or this one reopened): its schedules and runs replace the old ones. */
+  function siteChanged(): void {
+    const wasLoaded = loaded.value;
+    const shown = range.value;
+    rangeRead++;
+    schedules.value = [];
+    forecast.value = [];
+    loaded.value = false;
+    error.value = null;
+    forecastError.value = null;
+    startedNow.value = {};
+    lastRun.value = {};
+    actionError.value = null;
+    rangeForecast.value = [];
+    rangeRuns.value = [];
+    runJobs.value = {};
+    rangeLoaded.value = false;
+    rangeLoading.value = false;
+    rangeError.value = null;
+    formError.value = null;
+    moveError.value = null;
+    busy.value = [];
+    reports.value = [];
+    if (wasLoaded) void load();
+    if (shown) void loadRange(new Date(shown.from), new Date(shown.to));
+  }
+
   api.on('schedule', onScheduleEvent);
   api.on('job', onJobEvent);
+  api.on('site', siteChanged);
 
   return {
     schedules,

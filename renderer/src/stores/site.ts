@@ -3,9 +3,12 @@
 // kept live by the engine's `device` events (a device or tape reserved, released or set by the
 // operator); how many independent streams each mode could reserve right now; and the operator's
 // changes to the inventory (set a device or tape available or unavailable, label a new tape).
+// When the engine says the site changed (another one opened or created, or this one reopened with
+// a new config), everything is read again; `generation` counts those changes, so the shell can
+// draw its view afresh.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { DeviceKind, DeviceView, LabelTapeRequest, ResourceStatus, SiteView, StreamCapacity, TapeView } from '../../../engine/contract';
+import type { DeviceKind, DeviceView, LabelTapeRequest, ResourceStatus, SiteChange, SiteView, StreamCapacity, TapeView } from '../../../engine/contract';
 import { useApi } from '../api/client';
 import { coalesce } from './coalesce';
 import { failure, type Failure } from './failure';
@@ -24,6 +27,9 @@ export const useSiteStore = defineStore('site', () => {
   const pending = ref<string[]>([]);
   /** The last inventory change the engine refused, in words. */
   const actionError = ref<Failure | null>(null);
+  /** How many times the site changed since the console started, and the latest change. */
+  const generation = ref(0);
+  const lastChange = ref<SiteChange | null>(null);
 
   const devicesByKind = computed(() => {
     const groups = new Map<DeviceKind, DeviceView[]>();
@@ -114,7 +120,19 @@ export const useSiteStore = defineStore('site', () => {
     actionError.value = null;
   }
 
+  /** Another site is shown, or this one reopened: nothing read before holds. */
+  function siteChanged(change: SiteChange): void {
+    generation.value++;
+    lastChange.value = change;
+    capacity.value = null;
+    capacityError.value = null;
+    pending.value = [];
+    actionError.value = null;
+    void load();
+  }
+
   api.on('device', apply);
+  api.on('site', siteChanged);
 
   return {
     site,
@@ -124,6 +142,8 @@ export const useSiteStore = defineStore('site', () => {
     capacityError,
     pending,
     actionError,
+    generation,
+    lastChange,
     devicesByKind,
     libraries,
     unavailableDevices,

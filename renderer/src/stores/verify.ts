@@ -1,6 +1,7 @@
 // Verifications started from the restore browser: every chunk of every copy of a backup read
 // back and checked (startVerify), followed by its job's events to its end, then its report per
-// copy (getVerifyJob). One verification per backup at a time; the newest first.
+// copy (getVerifyJob). One verification per backup at a time; the newest first. Another site's
+// backups are others: its verifications go when another site is opened.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { JobEvent, JobState, VerifyResult } from '../../../engine/contract';
@@ -87,6 +88,13 @@ export const useVerifyStore = defineStore('verify', () => {
     if (isRunning(backupId)) return;
     verifications.value = verifications.value.filter((v) => v.backupId !== backupId);
   }
+
+  api.on('site', (change) => {
+    if (change.reason === 'config-saved') return;
+    for (const stop of following.values()) stop();
+    following.clear();
+    verifications.value = [];
+  });
 
   return { verifications, isRunning, start, dismiss, fetchResult };
 });

@@ -28,6 +28,7 @@ describe('the console shell', () => {
       ['Jobs', '#/jobs'],
       ['Restore', '#/restore'],
       ['Inventory', '#/inventory'],
+      ['Site', '#/site'],
       ['Log', '#/log'],
     ]);
     expect(wrapper.find('[aria-current="page"]').text()).toBe('Overview');

@@ -2,6 +2,7 @@
 // servers, failover copy devices), how many streams, and the devices or tapes pinned to or
 // excluded from each stream (or excluded from every stream). Every change is checked with the
 // engine's stream plan; the same constraints start the backup, so what runs is what was shown.
+// When the site changes the choice starts over (its devices and targets may be gone).
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { BackupMode, BackupRequestInput, StreamConstraint, StreamPlan, StreamRequestInput, TargetView } from '../../../../engine/contract';
@@ -166,6 +167,18 @@ export const usePathsStore = defineStore('san-paths', () => {
       starting.value = false;
     }
   }
+
+  useApi().on('site', () => {
+    clear();
+    asked++;
+    target.value = null;
+    plan.value = null;
+    planError.value = null;
+    checking.value = false;
+    startError.value = null;
+    startedJob.value = null;
+    showPlan.value = true;
+  });
 
   // Only exclusion applies to every stream at once.
   watch(tool, (next) => {

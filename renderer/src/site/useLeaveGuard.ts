@@ -1,0 +1,66 @@
+// Asks before unsaved changes to the site config are lost: leaving the Site view (a link, the
+// address bar, the back button: the navigation store's leave guard), or opening or creating
+// another site. The question waits in `pending` until the operator answers: stay (nothing
+// happens), or discard the changes and go on. In the browser host, closing or reloading the page
+// asks the browser's own question too. (The desktop window does not: a page that stops its own
+// unload there would keep the window from closing without saying why.)
+import { onMounted, onUnmounted, ref } from 'vue';
+import { useNavStore, type Route } from '../stores/nav';
+import { useSiteConfigStore } from '../stores/siteConfig';
+import { desktopHost } from '../restore/desktopHost';
+
+export type LeaveReason = 'leave' | 'open' | 'create';
+
+export interface PendingLeave {
+  reason: LeaveReason;
+  proceed: () => void;
+}
+
+export function useLeaveGuard() {
+  const nav = useNavStore();
+  const config = useSiteConfigStore();
+  const pending = ref<PendingLeave | null>(null);
+
+  /** Runs `proceed` now, or once the operator agreed to lose the unsaved changes. */
+  function ask(reason: LeaveReason, proceed: () => void): void {
+    if (!config.dirty) proceed();
+    else pending.value = { reason, proceed };
+  }
+
+  function guard(next: Route): boolean {
+    if (!config.dirty) return true;
+    // The address may already show where the operator wanted to go: it shows this view again.
+    if (window.location.hash !== nav.hash) window.history.replaceState(window.history.state, '', nav.hash);
+    pending.value = { reason: 'leave', proceed: () => nav.go(next.view, next.param) };
+    return false;
+  }
+
+  function stay(): void {
+    pending.value = null;
+  }
+
+  function discard(): void {
+    const waiting = pending.value;
+    pending.value = null;
+    config.discard();
+    waiting?.proceed();
+  }
+
+  function beforeUnload(event: BeforeUnloadEvent): void {
+    if (!config.dirty) return;
+    event.preventDefault();
+    event.returnValue = '';
+  }
+
+  let unguard: (() => void) | null = null;
+  onMounted(() => {
+    unguard = nav.guardLeaving(guard);
+    if (!desktopHost()) window.addEventListener('beforeunload', beforeUnload);
+  });
+  onUnmounted(() => {
+    unguard?.();
+    window.removeEventListener('beforeunload', beforeUnload);
+  });
+
+  return { pending, ask, stay, discard };
+}
