@@ -43,7 +43,7 @@ export const inventoryMessages = {
     inventory: {
       title: 'インベントリ',
       noLibraries: 'このサイトにはテープライブラリがありません。',
-      devices: 'データムーバ、スイッチ、ストレージ、ホスト',
+      devices: 'データムーバー、スイッチ、ストレージ、ホスト',
       columns: {
         device: 'デバイス',
         name: '名前',

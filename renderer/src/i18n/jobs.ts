@@ -130,7 +130,7 @@ export const jobsMessages = {
         open: 'バックアップを開始…',
         title: '今すぐバックアップを開始',
         target: '対象',
-        targetKinds: { volume: 'ボリューム', directory: 'フォルダ', file: 'ファイル' },
+        targetKinds: { volume: 'ボリューム', directory: 'フォルダー', file: 'ファイル' },
         mode: 'モード',
         mirrored: 'ミラー (バックアップサーバー、系統ごとに完全なコピー)',
         failover: 'フェイルオーバー (コピー装置、障害時は次の系統がチャンク単位で続行)',

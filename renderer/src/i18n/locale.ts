@@ -2,6 +2,10 @@
 // (localStorage), else the first of the system's languages (navigator.languages, in the order the
 // operator ranked them) that the console speaks, else English. vue-i18n's global locale holds the
 // language in use; the header's switch (shell/LanguageSwitch.vue) changes it and remembers it.
+// The Japanese texts keep to one word per term of the spec: stream 系統, mover ムーバー, backup
+// server バックアップサーバー, copy device コピー装置, library テープライブラリ, fragment
+// フラグメント, chunk チャンク, target 対象, data time データ時点, mirrored ミラー, failover
+// フェイルオーバー, degraded 縮退, folder フォルダー (long-vowel forms throughout).
 export const LOCALES = ['en', 'ja'] as const;
 export type ConsoleLocale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: ConsoleLocale = 'en';

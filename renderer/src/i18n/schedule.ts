@@ -335,7 +335,7 @@ export const scheduleMessages = {
         titleNew: '新しいスケジュール',
         titleEdit: 'スケジュール {id} を編集',
         target: '対象',
-        targetKinds: { volume: 'ボリューム', directory: 'フォルダ', file: 'ファイル' },
+        targetKinds: { volume: 'ボリューム', directory: 'フォルダー', file: 'ファイル' },
         mode: 'モード',
         modes: {
           mirrored: 'バックアップサーバーを使用し、各系統が完全なコピーを書き込みます。',
@@ -379,7 +379,7 @@ export const scheduleMessages = {
           day: '日付は 1 から 31 までです。',
           expression: 'cron 式は 5 つのフィールドからなります。',
           window: 'ウィンドウの終了時刻は HH:MM 形式です。',
-          timeZone: 'このコンピュータが認識できないタイムゾーンです (Asia/Tokyo や UTC などの IANA 名)。',
+          timeZone: 'このコンピューターが認識できないタイムゾーンです (Asia/Tokyo や UTC などの IANA 名)。',
         },
       },
       list: {

@@ -310,7 +310,7 @@ export const siteMessages = {
       },
       storage: {
         root: 'ファイルシステムのフォルダー',
-        volumes: 'ボリュームのターゲット',
+        volumes: 'ボリュームの対象',
         noVolumes: 'ボリュームはありません。',
         volumeName: 'ボリューム',
         volumePath: 'イメージファイルまたはブロックデバイス',
@@ -335,7 +335,7 @@ export const siteMessages = {
       links: {
         title: 'リンク',
         add: 'リンクを追加',
-        none: 'リンクはまだありません。ストリームには、ストレージからムーバー、ライブラリへとつながるリンクの経路が必要です。',
+        none: 'リンクはまだありません。系統には、ストレージからムーバー、ライブラリへとつながるリンクの経路が必要です。',
         place: '位置',
         a: '端 A',
         b: '端 B',

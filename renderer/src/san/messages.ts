@@ -263,7 +263,7 @@ export const sanMessages = {
         noTargets: 'このサイトにはバックアップ対象がありません。',
         target: '対象',
         targetOption: '{name} ({storage} 上の{kind})',
-        targetKind: { volume: 'ボリューム', directory: 'フォルダ', file: 'ファイル' },
+        targetKind: { volume: 'ボリューム', directory: 'フォルダー', file: 'ファイル' },
         mode: 'モード',
         mirrored: 'ミラー',
         mirroredHint: 'バックアップサーバーを使用。各系統が完全なコピーを書き込み、正常なコピーが 1 つあれば十分です。',
@@ -301,7 +301,7 @@ export const sanMessages = {
         started: 'ジョブ {job} を開始しました。',
         startedWith: 'このプランでジョブ {job} を開始しました。何か変更すると、次のバックアップを計画します。',
         startFailed: 'バックアップを開始できませんでした',
-        notChoosable: '{name} は{kind}です。系統はデータムーバ、ライブラリ、テープ、FCスイッチから選ばれます。',
+        notChoosable: '{name} は{kind}です。系統はデータムーバー、ライブラリ、テープ、FCスイッチから選ばれます。',
         announceRemoved: '{id} の固定・除外を解除しました',
       },
       live: {

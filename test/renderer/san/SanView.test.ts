@@ -337,6 +337,8 @@ describe('the SAN view', () => {
     const third = document.querySelector('.san-graph .node[tabindex="0"]')!;
     expect(third.getAttribute('aria-label')).toMatch(/^FC switch /);
     const svg = document.querySelector<SVGSVGElement>('.san-graph')!;
+    // Fitted first: moving the focus may have started a pan that is still running.
+    third.dispatchEvent(new KeyboardEvent('keydown', { key: '0', bubbles: true }));
     const fitted = svg.style.transform;
     third.dispatchEvent(new KeyboardEvent('keydown', { key: '+', bubbles: true }));
     await vi.waitFor(() => expect(svg.style.transform).not.toBe(fitted));
