@@ -2,14 +2,14 @@
 // console (npm run build first) over `mpbackup serve` on a demo site with some history (backups,
 // one failed over, one ended degraded, a restore). Writes docs/images/*.png; run it again when
 // the console changes.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { Engine, initSite } from '../../engine';
 import { launchChromium } from '../e2e/browser';
-import { ROOT, waitForExit, waitForLine } from '../helpers/child';
+import { go, requireRenderer, startServe } from '../e2e/console';
+import { ROOT } from '../helpers/child';
 
 const IMAGES = path.join(ROOT, 'docs/images');
 const VIEWPORT = { width: 1400, height: 900 };
@@ -41,30 +41,28 @@ async function shoot(page: Page, name: string, ready: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) throw new Error('out/renderer is missing: run "npm run build" first');
+  requireRenderer('run "npm run build" first');
   fs.mkdirSync(IMAGES, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpb-docs-'));
   const site = path.join(dir, 'site');
   const { degradedJob } = await makeSite(site);
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/mpbackup'), 'serve', '--port', '0', '--site', site], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const served = await startServe(site);
   const browser = await launchChromium();
   try {
-    const [, url] = (await waitForLine(child, /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/)) as unknown as [string, string];
     const page = await browser.newPage({ viewport: VIEWPORT, colorScheme: 'light' });
-    await page.goto(url);
+    await page.goto(served.url);
     await page.locator('footer.status-bar').waitFor();
-    const go = (hash: string) => page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
-    await go('#/overview');
+    await go(page, '#/overview');
     await shoot(page, 'overview', '[data-mode="failover"] .count');
-    await go('#/schedule/week');
+    await go(page, '#/schedule/week');
     await shoot(page, 'schedule-week', '.time-grid, [data-view-mode="week"]');
-    await go('#/san');
+    await go(page, '#/san');
     await page.locator('[data-test=target]').selectOption('X:');
     await shoot(page, 'san-plan', '.route.planned');
-    await go(`#/jobs/${degradedJob}`);
+    await go(page, `#/jobs/${degradedJob}`);
     await shoot(page, 'job-degraded', '.chunk-map .segment');
     // The restore browser with a basket of a file and a folder, and its plan (the failover backup of /movies: two tapes).
-    await go('#/restore/%2Fmovies');
+    await go(page, '#/restore/%2Fmovies');
     await page.locator('tr[data-backup]').first().locator('[data-toggle]').click();
     const entries = page.locator('tr[data-path]');
     await entries.first().waitFor();
@@ -79,8 +77,7 @@ async function main(): Promise<void> {
     await shoot(page, 'restore-plan', 'table.tape-order tbody tr');
   } finally {
     await browser.close();
-    child.kill('SIGTERM');
-    await waitForExit(child);
+    await served.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

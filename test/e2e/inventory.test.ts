@@ -14,9 +14,9 @@ import { dispatch, engineHandlers } from '../../engine/service';
 import { ROOT } from '../helpers/child';
 import { useTempDirs } from '../helpers/temp';
 import { launchChromium } from './browser';
+import { ARTIFACTS, requireRenderer } from './console';
 
 const RENDERER = path.join(ROOT, 'out/renderer');
-const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 function serve(dir: string): Promise<http.Server> {
@@ -34,7 +34,7 @@ describe('inventory in the browser', () => {
   let server: http.Server;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(RENDERER, 'index.html'))) throw new Error('out/renderer is missing: run "npm run build" first (npm run test:e2e does)');
+    requireRenderer();
     server = await serve(RENDERER);
     browser = await launchChromium();
   });

@@ -4,17 +4,12 @@
 // injects a crash into stream 0's backup server from the device panel, and sees the job end
 // degraded with stream 1 complete: the engine agrees, and the backup's one complete copy is on
 // stream 1's tape. Screenshots of each step in both themes go to test/e2e/artifacts/.
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { Engine, initSite } from '../../engine';
-import { ROOT, waitForExit, waitForLine } from '../helpers/child';
-import { launchChromium } from './browser';
-
-const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
+import { ARTIFACTS, useConsole } from './console';
 
 /** A demo site whose two first backup servers write slowly (a drill in site.json), so the job runs long enough to be watched and hit. */
 async function makeSite(dir: string): Promise<void> {
@@ -27,30 +22,10 @@ async function makeSite(dir: string): Promise<void> {
 }
 
 describe('choosing paths on the SAN graph, and a crash watched there', () => {
-  let dir: string;
-  let browser: Browser;
-  let child: ChildProcess;
-  let url: string;
-  let stderr = '';
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) throw new Error('out/renderer is missing: run "npm run build" first (npm run test:e2e does)');
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpb-e2e-san-'));
-    await makeSite(path.join(dir, 'site'));
-    child = spawn(process.execPath, [path.join(ROOT, 'bin/mpbackup'), 'serve', '--port', '0', '--site', path.join(dir, 'site')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stderr!.on('data', (d) => (stderr += d));
-    [, url] = (await waitForLine(child, /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/)) as unknown as [string, string];
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await waitForExit(child);
-    }
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  const app = useConsole('mpb-e2e-san-', async (dir) => {
+    const site = path.join(dir, 'site');
+    await makeSite(site);
+    return site;
   });
 
   const node = (page: Page, id: string) => page.locator(`.san-graph .node[aria-label*="(${id})"]`);
@@ -63,11 +38,11 @@ describe('choosing paths on the SAN graph, and a crash watched there', () => {
   }
 
   it('pins both streams by clicking, runs the plan, draws two coloured paths, and ends degraded after a crash in stream 0', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const page = await app.browser.newPage({ viewport: { width: 1600, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     try {
-      await page.goto(url);
+      await page.goto(app.url);
       await page.locator('a[data-view=san]').click();
       await expect.poll(() => page.locator('.san-graph .node').count(), { timeout: 20_000 }).toBe(15);
 
@@ -113,9 +88,8 @@ describe('choosing paths on the SAN graph, and a crash watched there', () => {
     }
 
     // The engine says the same: degraded, stream 0 on server-A failed (crashed), stream 1 on server-B completed its copy.
-    child.kill('SIGTERM');
-    await waitForExit(child);
-    const engine = await Engine.open(path.join(dir, 'site'));
+    await app.stop();
+    const engine = await Engine.open(path.join(app.dir, 'site'));
     try {
       const [job] = engine.jobs();
       const result = engine.backupResult(job!.id);
@@ -132,6 +106,6 @@ describe('choosing paths on the SAN graph, and a crash watched there', () => {
     } finally {
       engine.close();
     }
-    expect(stderr).toBe('');
+    expect(app.stderr).toBe('');
   });
 });

@@ -2,30 +2,17 @@
 // Chromium at the address it prints. The page reaches the engine over the WebSocket with its
 // token (the devices of the site appear, the token leaves the address bar); without the token,
 // or with a wrong one, the page says why in words instead of staying blank.
-import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Engine, initSite } from '../../engine';
 import type { SiteView } from '../../engine/contract';
-import { ROOT, waitForExit, waitForLine } from '../helpers/child';
-import { useTempDirs } from '../helpers/temp';
-import { launchChromium } from './browser';
-
-const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
+import { ARTIFACTS, useConsole } from './console';
 
 describe('the UI over mpbackup serve', () => {
-  const tempDir = useTempDirs('mpb-e2e-serve-');
-  let browser: Browser;
-  let child: ChildProcess;
-  let url: string;
   let view: SiteView;
-  let stderr = '';
 
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) throw new Error('out/renderer is missing: run "npm run build" first (npm run test:e2e does)');
-    const site = path.join(tempDir(), 'site');
+  const app = useConsole('mpb-e2e-serve-', async (dir) => {
+    const site = path.join(dir, 'site');
     await initSite(site, { demo: true, demoSize: 256 * 1024 });
     const engine = await Engine.open(site);
     try {
@@ -34,27 +21,15 @@ describe('the UI over mpbackup serve', () => {
     } finally {
       engine.close();
     }
-    child = spawn(process.execPath, [path.join(ROOT, 'bin/mpbackup'), 'serve', '--port', '0', '--site', site], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stderr!.on('data', (d) => (stderr += d));
-    [, url] = (await waitForLine(child, /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/)) as unknown as [string, string];
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await Promise.race([waitForExit(child), new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    return site;
   });
 
   it('loads the page, reaches the engine over the WebSocket with the token, and shows the site', async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 1300 } });
+    const page = await app.browser.newPage({ viewport: { width: 1000, height: 1300 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(url);
+    await page.goto(app.url);
     await page.locator('footer.status-bar').waitFor();
     expect(await page.locator('header.top').innerText()).toContain(view.name);
     // The inventory lists every device (libraries as panels with their tapes), states in words.
@@ -65,15 +40,14 @@ describe('the UI over mpbackup serve', () => {
     expect(new URL(page.url()).searchParams.has('token')).toBe(false);
     expect(await page.evaluate('typeof window.backupApi')).toBe('undefined');
     expect(errors).toEqual([]);
-    expect(stderr).toBe('');
+    expect(app.stderr).toBe('');
 
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'serve.png'), fullPage: true });
   });
 
   it('without the token, says how to reach the engine instead of a blank page', async () => {
-    const page = await browser.newPage();
-    await page.goto(new URL('/', url).href);
+    const page = await app.browser.newPage();
+    await page.goto(new URL('/', app.url).href);
     const alert = page.getByRole('alert');
     await expect(alert.textContent()).resolves.toMatch(/^The engine is not connected: .*mpbackup serve.*token/);
     expect(await page.locator('header').innerText()).toContain('Multipath Backup Manager');
@@ -81,10 +55,10 @@ describe('the UI over mpbackup serve', () => {
   });
 
   it('with a wrong token, says it could not connect, and the server refused it', async () => {
-    const page = await browser.newPage();
-    await page.goto(new URL('/?token=wrong', url).href);
+    const page = await app.browser.newPage();
+    await page.goto(new URL('/?token=wrong', app.url).href);
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/^Could not read the site: could not connect to the engine at ws:\/\/127\.0\.0\.1:\d+\/api /);
     expect(await page.getByRole('alert').textContent()).not.toContain('wrong');
-    await expect.poll(() => stderr).toContain('refused a connection (401): wrong token');
+    await expect.poll(() => app.stderr).toContain('refused a connection (401): wrong token');
   });
 });

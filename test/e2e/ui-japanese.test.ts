@@ -8,20 +8,14 @@
 // `<html lang="ja">`; screenshots of each, and of the forms, the calendar's week and day, the SAN
 // graph's choices and details, a restore's plan and report, in test/e2e/artifacts/ (ui-ja-*).
 // On an English system the language is switched from the keyboard and is remembered.
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine, initSite } from '../../engine';
-import { ROOT, waitForExit, waitForLine } from '../helpers/child';
-import { launchChromium } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/child';
+import { go, type History, inPage, makeHistorySite, screenshot, useConsole } from './console';
 
-const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
 const WIDTH = 1400;
-const KiB = 1024;
-const MiB = 1024 * KiB;
 /** Text that looks like a message key of the console left unrendered (the file site.json is no key). */
 const RAW_KEY = /\b(?!site\.json\b)(?:shell|common|states|kinds|kind|modes|jobKinds|failures|overview|jobs|inventory|schedule|restore|log|san|site)\.[a-z][A-Za-z]*(?:\.[A-Za-z-]+)*\b/;
 
@@ -109,92 +103,23 @@ const PAGE_TEXTS = `(() => {
   return [...out];
 })()`;
 
-interface History {
-  failoverJob: number;
-  degradedJob: number;
-}
-
-async function makeSite(dir: string): Promise<History> {
-  await initSite(dir, { demo: true, demoSize: 8 * MiB });
-  const engine = await Engine.open(dir);
-  try {
-    await engine.backup({ target: '/pictures', mode: 'mirrored' });
-    const copy = engine.plan({ mover: 'copy-device' }).streams[0]!.mover;
-    const failover = await engine.backup({ target: '/movies', mode: 'failover', chunkSize: 256 * KiB, faults: [{ device: copy, kind: 'crash', at: { chunk: 3 } }] });
-    const server = engine.plan({ mover: 'backup-server' }).streams[0]!.mover;
-    const degraded = await engine.backup({ target: 'X:', mode: 'mirrored', chunkSize: 256 * KiB, faults: [{ device: server, kind: 'crash', at: { chunk: 2 } }] });
-    expect(failover.job.state).toBe('succeeded');
-    expect(degraded.job.state).toBe('succeeded-degraded');
-    engine.setState('server-C', 'unavailable');
-    return { failoverJob: failover.job.id, degradedJob: degraded.job.id };
-  } finally {
-    engine.close();
-  }
-}
-
-/** What an expression gives in the page (as text: this file is checked as Node code, without the DOM's types). */
-function inPage<T = unknown>(page: Page, expression: string): Promise<T> {
-  return page.evaluate(expression) as Promise<T>;
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  // The whole view, with the status bar at its foot: the page as tall as its content.
-  await inPage(page, 'window.scrollTo(0, 0)');
-  let height = 900;
-  for (let i = 0; i < 4; i++) {
-    const needed = await inPage<number>(page, 'document.documentElement.scrollHeight');
-    if (needed <= height) break;
-    height = needed;
-    await page.setViewportSize({ width: WIDTH, height });
-  }
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-  await page.setViewportSize({ width: WIDTH, height: 900 });
-}
-
 describe('the operator console in Japanese, in Chromium', () => {
-  let dir: string;
   let history: History;
-  let browser: Browser;
-  let child: ChildProcess;
-  let url: string;
-  let stderr = '';
   let english: { key: string; pattern: RegExp }[];
 
+  const app = useConsole('mpb-e2e-ja-', async (dir) => {
+    const site = path.join(dir, 'site');
+    history = await makeHistorySite(site);
+    return site;
+  });
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) throw new Error('out/renderer is missing: run "npm run build" first (npm run test:e2e does)');
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     english = await englishPatterns();
     expect(english.length).toBeGreaterThan(400);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpb-e2e-ja-'));
-    history = await makeSite(path.join(dir, 'site'));
-    child = spawn(process.execPath, [path.join(ROOT, 'bin/mpbackup'), 'serve', '--port', '0', '--site', path.join(dir, 'site')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stderr!.on('data', (d) => (stderr += d));
-    [, url] = (await waitForLine(child, /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/)) as unknown as [string, string];
-    browser = await launchChromium();
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await Promise.race([waitForExit(child), new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
   async function open(colorScheme: 'light' | 'dark', locale = 'ja-JP'): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: WIDTH, height: 900 }, colorScheme, locale, timezoneId: 'Asia/Tokyo' });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(`${m.type()}: ${m.text()}`));
-    await page.goto(url);
-    await page.locator('footer.status-bar').waitFor();
-    return { page, errors };
-  }
-
-  async function go(page: Page, hash: string): Promise<void> {
-    await inPage(page, `window.location.hash = ${JSON.stringify(hash)}`);
+    const page = await app.browser.newPage({ viewport: { width: WIDTH, height: 900 }, colorScheme, locale, timezoneId: 'Asia/Tokyo' });
+    return { page, errors: await app.load(page) };
   }
 
   /** The console's English texts the page shows, with their message keys. */
@@ -246,7 +171,7 @@ describe('the operator console in Japanese, in Chromium', () => {
       expect(errors).toEqual([]);
       await page.close();
     }
-    expect(stderr).toBe('');
+    expect(app.stderr).toBe('');
   });
 
   it('writes dates as Japanese does, and the job pages in Japanese', async () => {
@@ -336,7 +261,7 @@ describe('the operator console in Japanese, in Chromium', () => {
     await backup.click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'バックアップ全体をリストアに追加' }).click();
     await page.locator('[data-basket] li[data-item]').first().waitFor();
-    await page.locator('[data-destination]').fill(path.join(dir, 'restored'));
+    await page.locator('[data-destination]').fill(path.join(app.dir, 'restored'));
     await page.locator('[data-check-plan]').click();
     await page.locator('table.tape-order tbody tr').first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(300);
@@ -370,7 +295,7 @@ describe('the operator console in Japanese, in Chromium', () => {
     expect(await inPage(page, 'document.documentElement.lang')).toBe('ja');
     expect(await inPage(page, 'localStorage.getItem("mpbackup.locale")')).toBe('ja');
     // Come back the way the operator did (the address has lost its token): still Japanese.
-    await page.goto(url);
+    await page.goto(app.url);
     await page.locator('footer.status-bar').waitFor();
     expect(await page.locator('#main h1').innerText()).toBe('概要');
     expect(await page.locator('[data-status="unavailable"]').innerText()).toBe('使用不可のデバイス 1 台');

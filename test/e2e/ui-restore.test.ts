@@ -5,42 +5,19 @@
 // destination is typed, the plan shows the two tapes and the fragment map, the restore runs to
 // its report, and the restored bytes equal the source's. Screenshots of the tree, the basket,
 // the plan and the report in both themes land in test/e2e/artifacts/.
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { Engine, initSite } from '../../engine';
-import { ROOT, waitForExit, waitForLine } from '../helpers/child';
-import { launchChromium } from './browser';
+import { ARTIFACTS, go, inPage, screenshot, useConsole } from './console';
 
-const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
 const WIDTH = 1400;
 const MiB = 2 ** 20;
 /** What goes into the basket: two files and a folder, from both tapes of the backup. */
 const FILE_EARLY = '2024/01/IMG_0012.jpg';
 const FILE_LATE = 'empty.txt';
 const FOLDER = 'trips';
-
-/** What an expression gives in the page (text: this file is checked as Node code, without the DOM's types). */
-function inPage<T = unknown>(page: Page, expression: string): Promise<T> {
-  return page.evaluate(expression) as Promise<T>;
-}
-
-/** The whole view from its top, the window as tall as the page (the tree's height follows the window's, so a few steps). */
-async function screenshot(page: Page, name: string): Promise<void> {
-  await inPage(page, 'window.scrollTo(0, 0)');
-  let height = 900;
-  for (let i = 0; i < 4; i++) {
-    const needed = await inPage<number>(page, 'document.documentElement.scrollHeight');
-    if (needed <= height) break;
-    height = needed;
-    await page.setViewportSize({ width: WIDTH, height });
-  }
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-  await page.setViewportSize({ width: WIDTH, height: 900 });
-}
 
 /** Every file under `dir`, relative, sorted. */
 function filesUnder(dir: string, prefix = ''): string[] {
@@ -51,18 +28,10 @@ function filesUnder(dir: string, prefix = ''): string[] {
 }
 
 describe('the restore browser in Chromium', () => {
-  let dir: string;
   let site: string;
-  let browser: Browser;
-  let child: ChildProcess;
-  let url: string;
-  let stderr = '';
   let tapes: string[] = [];
 
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) throw new Error('out/renderer is missing: run "npm run build" first (npm run test:e2e does)');
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpb-e2e-restore-'));
+  const app = useConsole('mpb-e2e-restore-', async (dir) => {
     site = path.join(dir, 'site');
     await initSite(site, { demo: true, demoSize: 8 * MiB });
     const engine = await Engine.open(site);
@@ -75,30 +44,13 @@ describe('the restore browser in Chromium', () => {
     } finally {
       engine.close();
     }
-    child = spawn(process.execPath, [path.join(ROOT, 'bin/mpbackup'), 'serve', '--port', '0', '--site', site], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stderr!.on('data', (d) => (stderr += d));
-    [, url] = (await waitForLine(child, /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/)) as unknown as [string, string];
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await Promise.race([waitForExit(child), new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    return site;
   });
 
   async function open(colorScheme: 'light' | 'dark'): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: WIDTH, height: 900 }, colorScheme });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(`${m.type()}: ${m.text()}`));
-    await page.goto(url);
-    await page.locator('footer.status-bar').waitFor();
-    await inPage(page, `window.location.hash = ${JSON.stringify('#/restore/%2Fpictures')}`);
+    const page = await app.browser.newPage({ viewport: { width: WIDTH, height: 900 }, colorScheme });
+    const errors = await app.load(page);
+    await go(page, '#/restore/%2Fpictures');
     await page.locator('tr[data-backup="1"]').waitFor({ timeout: 15_000 });
     return { page, errors };
   }
@@ -159,7 +111,7 @@ describe('the restore browser in Chromium', () => {
     const items = page.locator('[data-basket] li[data-item]');
     await expect.poll(() => items.count()).toBe(3);
     expect(await items.evaluateAll((li) => li.map((l) => l.getAttribute('data-item')))).toEqual([FILE_EARLY, FILE_LATE, FOLDER]);
-    await planAndRun(page, path.join(dir, 'restored-light'), 'light');
+    await planAndRun(page, path.join(app.dir, 'restored-light'), 'light');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -182,9 +134,9 @@ describe('the restore browser in Chromium', () => {
     await page.getByRole('menuitem', { name: 'Add to restore' }).click();
     const items = page.locator('[data-basket] li[data-item]');
     await expect.poll(() => items.count()).toBe(3);
-    await planAndRun(page, path.join(dir, 'restored-dark'), 'dark');
+    await planAndRun(page, path.join(app.dir, 'restored-dark'), 'dark');
     expect(errors).toEqual([]);
     await page.close();
-    expect(stderr).toBe('');
+    expect(app.stderr).toBe('');
   });
 });

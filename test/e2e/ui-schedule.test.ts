@@ -6,16 +6,13 @@
 // only", and shows as moved there; then the one-time run starts by itself (serve runs the
 // scheduler) and shows on the calendar as succeeded. Screenshots of the month, week and day views
 // in both themes go to test/e2e/artifacts/.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, waitForExit, waitForLine } from '../helpers/child';
-import { launchChromium } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/child';
+import { go as goTo, inPage, screenshot, useConsole } from './console';
 
-const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
 const ZONE = 'Asia/Tokyo';
 const WIDTH = 1400;
 /** Tall enough for the week and day grids to show all 24 hours without scrolling. */
@@ -30,59 +27,21 @@ function local(at: number): { day: string; time: string } {
   return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 
-function inPage<T = unknown>(page: Page, expression: string): Promise<T> {
-  return page.evaluate(expression) as Promise<T>;
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  const height = await inPage<number>(page, 'document.documentElement.scrollHeight');
-  await page.setViewportSize({ width: WIDTH, height: Math.max(HEIGHT, height) });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-  await page.setViewportSize({ width: WIDTH, height: HEIGHT });
-}
-
 describe('the schedule calendar in Chromium', () => {
-  let dir: string;
-  let browser: Browser;
-  let child: ChildProcess;
-  let url: string;
-  let stderr = '';
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) throw new Error('out/renderer is missing: run "npm run build" first (npm run test:e2e does)');
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpb-e2e-schedule-'));
+  const app = useConsole('mpb-e2e-schedule-', async (dir) => {
     const site = path.join(dir, 'site');
     const init = spawnSync(process.execPath, [path.join(ROOT, 'bin/mpbackup'), 'site', 'init', '--site', site, '--demo', '--demo-size', '8MiB'], { cwd: ROOT, encoding: 'utf8' });
     expect(init.status, init.stderr).toBe(0);
-    child = spawn(process.execPath, [path.join(ROOT, 'bin/mpbackup'), 'serve', '--port', '0', '--site', site], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stderr!.on('data', (d) => (stderr += d));
-    [, url] = (await waitForLine(child, /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/)) as unknown as [string, string];
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await Promise.race([waitForExit(child), new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    return site;
   });
 
   async function open(colorScheme: 'light' | 'dark'): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT }, colorScheme, timezoneId: ZONE });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(`${m.type()}: ${m.text()}`));
-    await page.goto(url);
-    await page.locator('footer.status-bar').waitFor();
-    return { page, errors };
+    const page = await app.browser.newPage({ viewport: { width: WIDTH, height: HEIGHT }, colorScheme, timezoneId: ZONE });
+    return { page, errors: await app.load(page) };
   }
 
   async function go(page: Page, hash: string): Promise<void> {
-    await inPage(page, `window.location.hash = ${JSON.stringify(hash)}`);
+    await goTo(page, hash);
     await page.locator('tr[data-schedule]').first().waitFor();
   }
 
@@ -189,6 +148,6 @@ describe('the schedule calendar in Chromium', () => {
     await shoot(dark.page, xDay, 'dark');
     expect(dark.errors).toEqual([]);
     await dark.page.close();
-    expect(stderr).toBe('');
+    expect(app.stderr).toBe('');
   }, 180_000);
 });

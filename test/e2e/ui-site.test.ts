@@ -6,79 +6,38 @@
 // switches to it (no devices), then the demo site is opened again; the last view comes back
 // when the console is opened again, and a route in the address wins. Screenshots of the guide
 // and the Site view in both themes go to test/e2e/artifacts/.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, waitForExit, waitForLine } from '../helpers/child';
-import { launchChromium } from './browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/child';
+import { go as goTo, inPage, screenshot, useConsole } from './console';
 
-const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
 const WIDTH = 1400;
 const HEIGHT = 900;
 /** Text that looks like a message key of the console left unrendered (the file site.json is no key). */
 const RAW_KEY = /\b(?!site\.json\b)(?:shell|common|states|kinds|kind|site|guide)\.[a-z][A-Za-z]*(?:\.[A-Za-z-]+)*\b/;
 
-function inPage<T = unknown>(page: Page, expression: string): Promise<T> {
-  return page.evaluate(expression) as Promise<T>;
-}
-
-async function screenshot(page: Page, name: string, whole = true): Promise<void> {
-  if (whole) {
-    const height = await inPage<number>(page, 'document.documentElement.scrollHeight');
-    await page.setViewportSize({ width: WIDTH, height: Math.max(HEIGHT, height) });
-  }
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-  await page.setViewportSize({ width: WIDTH, height: HEIGHT });
-}
-
 describe('first run and the Site view in Chromium', () => {
-  let dir: string;
   let demoDir: string;
-  let browser: Browser;
-  let child: ChildProcess;
-  let url: string;
-  let stderr = '';
 
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) throw new Error('out/renderer is missing: run "npm run build" first (npm run test:e2e does)');
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpb-e2e-site-'));
+  const app = useConsole('mpb-e2e-site-', async (dir) => {
     demoDir = path.join(dir, 'demo');
     const init = spawnSync(process.execPath, [path.join(ROOT, 'bin/mpbackup'), 'site', 'init', '--site', demoDir, '--demo', '--demo-size', '4MiB'], { cwd: ROOT, encoding: 'utf8' });
     expect(init.status, init.stderr).toBe(0);
-    child = spawn(process.execPath, [path.join(ROOT, 'bin/mpbackup'), 'serve', '--port', '0', '--site', demoDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stderr!.on('data', (d) => (stderr += d));
-    [, url] = (await waitForLine(child, /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/)) as unknown as [string, string];
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await Promise.race([waitForExit(child), new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    return demoDir;
   });
 
   /** A console of its own (its own localStorage), opened at `hash` or where it was left. */
   async function open(colorScheme: 'light' | 'dark', context?: BrowserContext, hash = ''): Promise<{ page: Page; errors: string[]; context: BrowserContext }> {
-    const ctx = context ?? (await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT }, colorScheme }));
+    const ctx = context ?? (await app.browser.newContext({ viewport: { width: WIDTH, height: HEIGHT }, colorScheme }));
     const page = await ctx.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(`${m.type()}: ${m.text()}`));
-    await page.goto(`${url}${hash}`);
-    await page.locator('footer.status-bar').waitFor();
-    return { page, errors, context: ctx };
+    return { page, errors: await app.load(page, hash), context: ctx };
   }
 
   async function go(page: Page, hash: string, heading: string): Promise<void> {
-    await inPage(page, `window.location.hash = ${JSON.stringify(hash)}`);
+    await goTo(page, hash);
     await expect.poll(() => page.locator('#main h1').first().innerText(), { timeout: 15_000 }).toBe(heading);
   }
 
@@ -205,7 +164,7 @@ describe('first run and the Site view in Chromium', () => {
   it('creates an empty site in a new folder and switches to it, then opens the demo site again', async () => {
     const { page, errors, context } = await open('light', undefined, '#/site');
     await expect.poll(() => page.locator('[data-check-state]').innerText(), { timeout: 15_000 }).toBe('No problems');
-    const emptyDir = path.join(dir, 'branch');
+    const emptyDir = path.join(app.dir, 'branch');
     await page.locator('#site-create-dir').fill(emptyDir);
     await page.locator('[data-create-name]').fill('Branch office');
     await page.locator('form[data-create-site] button[type=submit]').click();
@@ -245,6 +204,6 @@ describe('first run and the Site view in Chromium', () => {
     await expect.poll(() => addressed.page.locator('#main h1').first().innerText(), { timeout: 15_000 }).toBe('Event log');
     expect([...errors, ...again.errors, ...addressed.errors]).toEqual([]);
     await context.close();
-    expect(stderr).not.toMatch(/Error/);
+    expect(app.stderr).not.toMatch(/Error/);
   });
 });

@@ -4,45 +4,15 @@
 // theme, with its messages rendered (no raw message keys), no page errors, and a screenshot of
 // each in test/e2e/artifacts/; the theme switch is remembered; a backup started from the Jobs
 // view is watched on its page to its end, and another is cancelled there.
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine, initSite } from '../../engine';
-import { ROOT, waitForExit, waitForLine } from '../helpers/child';
-import { launchChromium } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { go, type History, inPage, makeHistorySite, screenshot, useConsole } from './console';
 
-const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
 const WIDTH = 1400;
-const KiB = 1024;
-const MiB = 1024 * KiB;
 /** Text that looks like a message key of the console left unrendered. */
 const RAW_KEY = /\b(?:shell|common|states|kinds|kind|modes|jobKinds|failures|overview|jobs|inventory|schedule|restore|log|san)\.[a-z][A-Za-z]*(?:\.[A-Za-z-]+)*\b/;
-
-interface History {
-  failoverJob: number;
-  degradedJob: number;
-}
-
-async function makeSite(dir: string): Promise<History> {
-  await initSite(dir, { demo: true, demoSize: 8 * MiB });
-  const engine = await Engine.open(dir);
-  try {
-    await engine.backup({ target: '/pictures', mode: 'mirrored' });
-    const copy = engine.plan({ mover: 'copy-device' }).streams[0]!.mover;
-    const failover = await engine.backup({ target: '/movies', mode: 'failover', chunkSize: 256 * KiB, faults: [{ device: copy, kind: 'crash', at: { chunk: 3 } }] });
-    const server = engine.plan({ mover: 'backup-server' }).streams[0]!.mover;
-    const degraded = await engine.backup({ target: 'X:', mode: 'mirrored', chunkSize: 256 * KiB, faults: [{ device: server, kind: 'crash', at: { chunk: 2 } }] });
-    expect(failover.job.state).toBe('succeeded');
-    expect(degraded.job.state).toBe('succeeded-degraded');
-    engine.setState('server-C', 'unavailable');
-    return { failoverJob: failover.job.id, degradedJob: degraded.job.id };
-  } finally {
-    engine.close();
-  }
-}
 
 /** A drill fault (site.json) that makes every later backup read slowly, so its progress can be watched. */
 function slowStorage(dir: string): void {
@@ -52,63 +22,21 @@ function slowStorage(dir: string): void {
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
 }
 
-/** What an expression gives in the page (as text: this file is checked as Node code, without the DOM's types). */
-function inPage<T = unknown>(page: Page, expression: string): Promise<T> {
-  return page.evaluate(expression) as Promise<T>;
-}
 const BACKGROUND = 'getComputedStyle(document.body).backgroundColor';
 const THEME = 'document.documentElement.dataset.theme';
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  // The whole view, with the status bar at its foot: the page as tall as its content.
-  const height = await inPage<number>(page, 'document.documentElement.scrollHeight');
-  await page.setViewportSize({ width: WIDTH, height: Math.max(900, height) });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-  await page.setViewportSize({ width: WIDTH, height: 900 });
-}
-
 describe('the operator console in Chromium', () => {
-  let dir: string;
   let history: History;
-  let browser: Browser;
-  let child: ChildProcess;
-  let url: string;
-  let stderr = '';
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) throw new Error('out/renderer is missing: run "npm run build" first (npm run test:e2e does)');
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpb-e2e-ui-'));
-    history = await makeSite(path.join(dir, 'site'));
-    slowStorage(path.join(dir, 'site'));
-    child = spawn(process.execPath, [path.join(ROOT, 'bin/mpbackup'), 'serve', '--port', '0', '--site', path.join(dir, 'site')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stderr!.on('data', (d) => (stderr += d));
-    [, url] = (await waitForLine(child, /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/)) as unknown as [string, string];
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await Promise.race([waitForExit(child), new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  const app = useConsole('mpb-e2e-ui-', async (dir) => {
+    const site = path.join(dir, 'site');
+    history = await makeHistorySite(site);
+    slowStorage(site);
+    return site;
   });
 
   async function open(colorScheme: 'light' | 'dark'): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: WIDTH, height: 900 }, colorScheme });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(`${m.type()}: ${m.text()}`));
-    await page.goto(url);
-    await page.locator('footer.status-bar').waitFor();
-    return { page, errors };
-  }
-
-  async function go(page: Page, hash: string): Promise<void> {
-    await inPage(page, `window.location.hash = ${JSON.stringify(hash)}`);
+    const page = await app.browser.newPage({ viewport: { width: WIDTH, height: 900 }, colorScheme });
+    return { page, errors: await app.load(page) };
   }
 
   it('shows every view in both themes, readable, with no errors', async () => {
@@ -142,7 +70,7 @@ describe('the operator console in Chromium', () => {
       expect(errors).toEqual([]);
       await page.close();
     }
-    expect(stderr).toBe('');
+    expect(app.stderr).toBe('');
   });
 
   it('shows what the failover did: the failed stream, the one that continued, where the chunks went', async () => {
@@ -164,7 +92,7 @@ describe('the operator console in Chromium', () => {
     await page.getByLabel('Dark').check();
     expect(await inPage(page, THEME)).toBe('dark');
     // The address has lost its token (the page takes it out): come back the way the operator did.
-    await page.goto(url);
+    await page.goto(app.url);
     await page.locator('footer.status-bar').waitFor();
     expect(await inPage(page, THEME)).toBe('dark');
     expect(await inPage(page, BACKGROUND)).toBe('rgb(15, 20, 26)');
