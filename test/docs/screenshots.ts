@@ -1,7 +1,8 @@
 // `npm run docs:screenshots`: the pictures of docs/operator-guide.md, taken from the built
 // console (npm run build first) over `mpbackup serve` on a demo site with some history (backups,
-// one failed over, one ended degraded, a restore). Writes docs/images/*.png; run it again when
-// the console changes.
+// one failed over, one ended degraded, a restore): the first-run guide, then each view with the
+// guide dismissed, the Site view, and the Overview in Japanese. Writes docs/images/*.png; run it
+// again when the console changes.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,7 +54,11 @@ async function main(): Promise<void> {
     await page.goto(served.url);
     await page.locator('footer.status-bar').waitFor();
     await go(page, '#/overview');
+    await shoot(page, 'first-run', '[data-guide] [data-step="restore"]');
+    await page.locator('[data-guide-dismiss]').click();
     await shoot(page, 'overview', '[data-mode="failover"] .count');
+    await go(page, '#/site');
+    await shoot(page, 'site', '[data-device-index]');
     await go(page, '#/schedule/week');
     await shoot(page, 'schedule-week', '.time-grid, [data-view-mode="week"]');
     await go(page, '#/san');
@@ -75,6 +80,12 @@ async function main(): Promise<void> {
     await page.locator('[data-check-plan]').click();
     await page.setViewportSize({ width: VIEWPORT.width, height: 1320 });
     await shoot(page, 'restore-plan', 'table.tape-order tbody tr');
+    // The Overview on a Japanese workstation (the guide dismissed there too).
+    const ja = await browser.newPage({ viewport: VIEWPORT, colorScheme: 'light', locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    await ja.goto(served.url);
+    await ja.locator('footer.status-bar').waitFor();
+    await ja.locator('[data-guide-dismiss]').click();
+    await shoot(ja, 'overview-ja', '[data-mode="failover"] .count');
   } finally {
     await browser.close();
     await served.stop();
