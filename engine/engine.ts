@@ -94,6 +94,8 @@ export class Engine {
   private readonly logWatchers = new Watchers<LogEvent>();
   /** The jobs running now, by id. */
   private readonly running = new Map<number, JobControl>();
+  /** Why no new job may start now (see holdJobs), or null. */
+  private held: string | null = null;
   private readonly scheduling: ScheduleService;
   private readonly backups: BackupProcessor;
   private readonly restores: RestoreProcessor;
@@ -124,6 +126,9 @@ export class Engine {
       track: (jobId, control) => {
         this.running.set(jobId, control);
         return () => this.running.delete(jobId);
+      },
+      admit: () => {
+        if (this.held !== null) throw new JobStateError(`no job can start now: ${this.held}`);
       },
     };
     inventory.onChange((change) => change.statuses.forEach((status) => this.deviceWatchers.emit(status)));
@@ -302,8 +307,21 @@ export class Engine {
     return this.backups.result(jobId);
   }
 
-  /** Why the site cannot be closed or changed under its work now (jobs running, scheduled runs waiting for streams), or null. */
+  /**
+   * Refuses every new job (backup, restore, verification, scheduled run: JobStateError naming
+   * `reason`, nothing recorded) and catalog rebuild until the returned function is called; for
+   * the time the site is being changed under this engine (engine/session.ts).
+   */
+  holdJobs(reason: string): () => void {
+    this.held = reason;
+    return () => {
+      if (this.held === reason) this.held = null;
+    };
+  }
+
+  /** Why the site cannot be closed or changed under its work now (jobs running, scheduled runs waiting for streams, a change under way), or null. */
   busy(): string | null {
+    if (this.held !== null) return this.held;
     const running = this.runningJobs();
     if (running.length > 0) return `job ${running.join(', ')} ${running.length > 1 ? 'are' : 'is'} running (cancel ${running.length > 1 ? 'them' : 'it'} or wait for ${running.length > 1 ? 'their' : 'its'} end)`;
     const waiting = this.scheduling.waitingRuns;

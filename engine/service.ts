@@ -44,7 +44,7 @@ export function sessionHandlers(session: SiteSession): Handlers {
     createSite: async ({ dir, name, demo }) => (await session.createSite(dir, { demo, ...(name !== undefined ? { name } : {}) })).describe(),
     getSiteConfig: () => session.siteConfig(),
     checkSiteConfig: ({ config }) => session.checkConfig(config),
-    saveSiteConfig: async ({ config }) => (await session.saveConfig(config)).describe(),
+    saveSiteConfig: async ({ config, base }) => (await session.saveConfig(config, base)).describe(),
   };
 }
 

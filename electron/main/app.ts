@@ -1,15 +1,14 @@
-// The desktop app's lifecycle: one instance per user, the site in the user-data directory (the
-// demo site on first run; the operator may open or create another from the page), the secure
-// window, IPC bound to the site's session, the catalog closed on quit.
+// The desktop app's lifecycle: one instance per user, the site last opened (at first the demo
+// site, made in the user-data directory; the operator may open or create another from the page:
+// see last-site.ts), the secure window, IPC bound to the site's session, the catalog closed on quit.
 // Quitting (or closing the window) while jobs run asks first; if the operator goes on, the jobs
 // are cancelled and seen to their end (movers fenced, reservations released, the catalog
 // consistent) before the app exits.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { App, BrowserWindow as BrowserWindowType, Dialog, IpcMain, Notification as NotificationType } from 'electron';
-import { initSite, SiteSession, WARM_MOVERS } from '../../engine';
+import type { SiteSession } from '../../engine';
 import { sessionService } from '../../engine/service';
 import { pushEvent, registerFolderChooser, registerIpc } from './ipc';
+import { openUserSite } from './last-site';
 import { notifyOnJobEnd } from './notify';
 import { applyContentSecurityPolicy, lockNavigation, windowOptions } from './window';
 import { loadWindowState, saveWindowState } from './window-state';
@@ -38,17 +37,6 @@ export interface AppPaths {
   rendererUrl: string;
 }
 
-/** Opens the user's site, creating the demo site the first time. */
-/**
- * Opens the user's site in a session, its scheduler running (due schedules start their jobs; runs
- * missed while the app was closed are recorded as missed), creating the demo site the first time.
- */
-export async function openUserSite(userData: string): Promise<SiteSession> {
-  const dir = path.join(userData, 'site');
-  if (!fs.existsSync(path.join(dir, 'site.json'))) await initSite(dir, { demo: true });
-  return SiteSession.open(dir, { warmMovers: WARM_MOVERS, scheduler: true });
-}
-
 export async function startApp({ app, BrowserWindow, dialog, ipcMain, Notification }: ElectronParts, paths: AppPaths): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -59,10 +47,18 @@ export async function startApp({ app, BrowserWindow, dialog, ipcMain, Notificati
   /** The operator agreed to quit (or nothing ran): quitting goes ahead. */
   let quitting = false;
   let asking = false;
+  /** The jobs running now; none while the site is being reopened (a change of site waits for none). */
+  const runningJobs = (): number[] => {
+    try {
+      return session?.engine.runningJobs() ?? [];
+    } catch {
+      return [];
+    }
+  };
 
   /** Whether to hold a quit back (jobs run) — asks the operator, and quits once the jobs are cancelled. */
   const holdQuit = (): boolean => {
-    const running = session?.engine.runningJobs() ?? [];
+    const running = runningJobs();
     if (quitting || running.length === 0) return false;
     if (!asking) {
       asking = true;

@@ -66,7 +66,11 @@ export const CONTRACT = {
   createSite: method(z.object({ dir: SiteDir, name: z.string().min(1).max(100).optional(), demo: z.boolean().default(false) }).strict(), SiteView, 'creates a site (empty, or the demo site) in an empty or new directory and opens it'),
   getSiteConfig: method(NoInput, SiteConfigDocument, "the open site's site.json, as written"),
   checkSiteConfig: method(z.object({ config: z.unknown() }).strict(), ConfigCheck, 'checks a site config as the file is checked; changes nothing'),
-  saveSiteConfig: method(z.object({ config: z.unknown() }).strict(), SiteView, 'writes a checked site config and reopens the site with it (no job may run)'),
+  saveSiteConfig: method(
+    z.object({ config: z.unknown(), base: z.unknown().optional() }).strict(),
+    SiteView,
+    'writes a checked site config and reopens the site with it (no job may run); with `base`, the config the changes started from, refused as a conflict when site.json holds another by now',
+  ),
   setDeviceState: method(z.object({ id: z.string().min(1), state: z.enum(['available', 'unavailable']) }).strict(), ResourceStatus, 'the operator marks a device or tape available or unavailable'),
   injectFault: method(LiveFault, InjectedFault, 'demo sites only: makes a device fail now in the running jobs that use it'),
   labelTape: method(LabelTapeRequest, TapeView, 'adds a new tape to a file-backed library (and the site config) and labels it'),

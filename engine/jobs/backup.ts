@@ -78,6 +78,7 @@ export class BackupProcessor {
    */
   async run(input: BackupRequestInput, onJob?: (jobId: number) => void): Promise<BackupResult> {
     const { request, target, faults } = this.check(input);
+    this.ctx.admit();
     const job = this.ctx.catalog.jobs.create({
       kind: 'backup',
       target: target.name,

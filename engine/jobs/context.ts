@@ -31,6 +31,8 @@ export interface JobContext {
   reserve(jobId: number, request: StreamRequestInput): PlannedStream[];
   /** Registers a job while it runs; returns the function that unregisters it. */
   track(jobId: number, control: JobControl): () => void;
+  /** Throws JobStateError when no new job may start now (the site is being changed); called before a job is recorded. */
+  admit(): void;
 }
 
 /** Runs a job's body with the job registered (see JobControl) until it has ended. */

@@ -76,6 +76,7 @@ export class RestoreProcessor {
    */
   async run(input: RestoreRequestInput, onJob?: (jobId: number) => void): Promise<RestoreResult> {
     const checked = this.check(input);
+    this.ctx.admit();
     const job = this.ctx.catalog.jobs.create({ kind: 'restore', target: checked.backup.target, mode: null, streams: 1, createdAt: this.ctx.now() });
     onJob?.(job.id);
     return ReadRun.tracked(new RestoreRun(this.ctx, job.id, checked));
@@ -86,6 +87,7 @@ export class RestoreProcessor {
     const request = VerifyRequest.parse(input);
     const backup = this.ctx.catalog.backups.get(request.backupId);
     if (!backup) throw new JobRequestError(`no backup ${request.backupId}`);
+    this.ctx.admit();
     const job = this.ctx.catalog.jobs.create({ kind: 'verify', target: backup.target, mode: null, streams: 1, createdAt: this.ctx.now() });
     onJob?.(job.id);
     return ReadRun.tracked(new VerifyRun(this.ctx, job.id, backup, request.timeoutMs));

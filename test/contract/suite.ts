@@ -322,8 +322,13 @@ export function contractSuite(transport: string, connect: (session: SiteSession)
         expect((await failure(api.saveSiteConfig({ config: bad }))).code).toBe('bad-request');
         expect(await api.getSiteConfig()).toEqual(config);
         expect(await api.checkSiteConfig({ config })).toEqual({ ok: true, problems: [] });
-        // A good one: written, the site reopened with it, the change pushed.
-        const renamed = await api.saveSiteConfig({ config: { ...config, name: 'Renamed site' } });
+        // Saved over a config other than the one in site.json now (changed meanwhile): a conflict, nothing written.
+        const stale = await failure(api.saveSiteConfig({ config: { ...config, name: 'Stale' }, base: { ...config, name: 'Someone else' } }));
+        expect(stale.code).toBe('conflict');
+        expect(stale.message).toMatch(/site\.json was changed since these changes began/);
+        expect(await api.getSiteConfig()).toEqual(config);
+        // A good one, over the config it began from: written, the site reopened with it, the change pushed.
+        const renamed = await api.saveSiteConfig({ config: { ...config, name: 'Renamed site' }, base: config });
         expect(renamed.name).toBe('Renamed site');
         expect((await api.describeSite()).devices.length).toBe(renamed.devices.length);
         await expect.poll(() => changes).toContainEqual({ reason: 'config-saved', dir: home, name: 'Renamed site' });

@@ -1,5 +1,6 @@
 // The desktop app's lifecycle against a fake `electron`: single instance, the demo site on first
-// run, the secure window, IPC refused to foreign senders and bad payloads, catalog closed on quit.
+// run and the site last opened after, the secure window, IPC refused to foreign senders and bad
+// payloads, catalog closed on quit.
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -78,6 +79,35 @@ describe('desktop app', () => {
     // On quit the catalog is closed and the site's lock released: it opens again.
     const engine = await Engine.open(path.join(userData, 'site'));
     engine.close();
+  });
+
+  it('opens the site last opened or created from the console, and the user-data one when that is gone', async () => {
+    const userData = tempDir();
+    const elsewhere = path.join(tempDir(), 'branch-office');
+    const first = await started(userData);
+    try {
+      const created = (await first.ipcMain.invoke(methodChannel('createSite'), APP_URL, [{ dir: elsewhere, name: 'Branch office' }])) as Reply;
+      expect(created.ok).toBe(true);
+    } finally {
+      first.app.emit('will-quit');
+    }
+    const describe = async (ipcMain: FakeIpcMain) => SiteView.parse(((await ipcMain.invoke(methodChannel('describeSite'), APP_URL, [])) as { value: unknown }).value);
+    const second = await started(userData);
+    try {
+      expect(await describe(second.ipcMain)).toMatchObject({ name: 'Branch office', dir: elsewhere });
+    } finally {
+      second.app.emit('will-quit');
+    }
+    // The remembered site removed: the user-data site opens, and its log says why.
+    fs.rmSync(elsewhere, { recursive: true, force: true });
+    const third = await started(userData);
+    try {
+      expect(await describe(third.ipcMain)).toMatchObject({ name: 'Demo site', dir: path.join(userData, 'site') });
+      const log = ((await third.ipcMain.invoke(methodChannel('listEvents'), APP_URL, [{ level: 'warning' }])) as { value: Array<{ message: string }> }).value;
+      expect(log.map((e) => e.message)).toContainEqual(expect.stringContaining(`the site last opened, in ${elsewhere}`));
+    } finally {
+      third.app.emit('will-quit');
+    }
   });
 
   it('serves the contract over IPC, pushes events, notifies and runs schedules', async () => {

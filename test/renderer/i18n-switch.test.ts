@@ -114,7 +114,7 @@ describe('the language switch', () => {
     const wrapper = mountWith(App, pinia, { global: { plugins: [pinia, i18n] } });
     await settle();
     expect(wrapper.find('h1').text()).toBe('概要');
-    expect(wrapper.find('section.health').text()).toContain('サーバーによる独立系統');
+    expect(wrapper.find('section.health').text()).toContain('バックアップサーバーによる独立系統');
     expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBeNull();
     wrapper.unmount();
   });

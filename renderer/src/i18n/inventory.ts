@@ -43,7 +43,7 @@ export const inventoryMessages = {
     inventory: {
       title: 'インベントリ',
       noLibraries: 'このサイトにはテープライブラリがありません。',
-      devices: 'データムーバー、スイッチ、ストレージ、ホスト',
+      devices: 'ムーバー、スイッチ、ストレージ、ホスト',
       columns: {
         device: 'デバイス',
         name: '名前',

@@ -48,7 +48,7 @@ export const overviewMessages = {
       health: {
         title: 'サイトの状態',
         toSan: 'SANグラフ',
-        streams: { mirrored: 'サーバーによる独立系統', failover: 'コピー装置による独立系統' },
+        streams: { mirrored: 'バックアップサーバーによる独立系統', failover: 'コピー装置による独立系統' },
         canRun: 'バックアップ可能',
         cannotRun: 'バックアップ不可: {min} 系統未満',
         available: '使用可能 {n}',

@@ -23,7 +23,7 @@ export const siteMessages = {
       },
       open: {
         title: 'Open a site',
-        intro: 'A folder holding a site (its site.json and catalog). It takes the open site’s place; no job may run meanwhile.',
+        intro: 'A folder holding a site (its site.json and catalog). It takes the open site’s place; not while a job runs.',
         dir: 'Site folder',
         chooseTitle: 'Open a site folder',
         submit: 'Open site',
@@ -60,7 +60,7 @@ export const siteMessages = {
         intro: 'This is the site’s site.json. Every change is checked as the file is; saving writes it and reopens the site with it.',
         notice: {
           dropped: 'Another site was opened ({name}): the unsaved changes to the previous site were dropped.',
-          'saved-elsewhere': 'The config of {name} was saved elsewhere meanwhile. Saving now replaces it with yours; Discard shows the saved one.',
+          'saved-elsewhere': 'The config of {name} was saved elsewhere meanwhile, so these changes cannot be saved over it: Discard shows the saved one, to make them again on it.',
         },
       },
       check: {
@@ -120,6 +120,12 @@ export const siteMessages = {
           'copy-device': 'Copy device {n}',
           library: 'Tape library {n}',
         },
+      },
+      host: {
+        agent: 'Agent commands',
+        noAgent: 'None: its targets are listed as they are, without preparing them.',
+        agentHint: 'Run on this machine by every backup of the target; changed in the JSON view.',
+        steps: { prepare: 'before:', finish: 'after:' },
       },
       storage: {
         root: 'File systems folder',
@@ -210,7 +216,7 @@ export const siteMessages = {
       },
       open: {
         title: 'サイトを開く',
-        intro: 'サイト (site.json とカタログ) を収めたフォルダーです。開いているサイトと入れ替わります。その間、ジョブは実行できません。',
+        intro: 'サイト (site.json とカタログ) を収めたフォルダーです。開いているサイトと入れ替わります。ジョブの実行中は開けません。',
         dir: 'サイトのフォルダー',
         chooseTitle: 'サイトのフォルダーを開く',
         submit: 'サイトを開く',
@@ -247,7 +253,7 @@ export const siteMessages = {
         intro: 'サイトの site.json です。変更はファイルと同じ方法で検査されます。保存すると書き込まれ、その内容でサイトが開き直されます。',
         notice: {
           dropped: '別のサイト ({name}) が開かれたため、前のサイトへの未保存の変更は破棄されました。',
-          'saved-elsewhere': 'その間に {name} の構成が別の場所で保存されました。今保存するとあなたの変更で置き換わります。「変更を破棄」で保存済みの構成を表示します。',
+          'saved-elsewhere': 'その間に {name} の構成が別の場所で保存されたため、この変更はその上に保存できません。「変更を破棄」で保存済みの構成を表示し、その上で変更し直してください。',
         },
       },
       check: {
@@ -308,6 +314,12 @@ export const siteMessages = {
           library: 'テープライブラリ {n}',
         },
       },
+      host: {
+        agent: 'エージェントコマンド',
+        noAgent: 'なし: 対象は準備なしでそのまま一覧されます。',
+        agentHint: '対象をバックアップするたびにこのマシン上で実行されます。変更は JSON ビューで行います。',
+        steps: { prepare: '前:', finish: '後:' },
+      },
       storage: {
         root: 'ファイルシステムのフォルダー',
         volumes: 'ボリュームの対象',
@@ -335,7 +347,7 @@ export const siteMessages = {
       links: {
         title: 'リンク',
         add: 'リンクを追加',
-        none: 'リンクはまだありません。系統には、ストレージからムーバー、ライブラリへとつながるリンクの経路が必要です。',
+        none: 'リンクはまだありません。系統には、ストレージからムーバー、テープライブラリへとつながるリンクの経路が必要です。',
         place: '位置',
         a: '端 A',
         b: '端 B',
@@ -367,7 +379,7 @@ export const siteMessages = {
           open: 'サイトのデバイスと配線への変更は保存されていません。別のサイトを開くと破棄されます。',
           create: 'サイトのデバイスと配線への変更は保存されていません。別のサイトを作成すると破棄されます。',
         },
-        stay: 'とどまる',
+        stay: '編集を続ける',
         discard: {
           leave: '破棄して移動',
           open: '破棄して開く',

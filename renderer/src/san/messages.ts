@@ -301,7 +301,7 @@ export const sanMessages = {
         started: 'ジョブ {job} を開始しました。',
         startedWith: 'このプランでジョブ {job} を開始しました。何か変更すると、次のバックアップを計画します。',
         startFailed: 'バックアップを開始できませんでした',
-        notChoosable: '{name} は{kind}です。系統はデータムーバー、ライブラリ、テープ、FCスイッチから選ばれます。',
+        notChoosable: '{name} は{kind}です。系統はムーバー、テープライブラリ、テープ、FCスイッチから選ばれます。',
         announceRemoved: '{id} の固定・除外を解除しました',
       },
       live: {

@@ -32,7 +32,7 @@ export function enclosingPaths(path: string): string[] {
 
 /** The fields of each kind of device beside id, name and ports. */
 export const KIND_FIELDS = {
-  host: [],
+  host: ['agent'],
   storage: ['root', 'volumes'],
   switch: [],
   'backup-server': [],

@@ -1,7 +1,8 @@
 // Asks before unsaved changes to the site config are lost: leaving the Site view (a link, the
 // address bar, the back button: the navigation store's leave guard), or opening or creating
 // another site. The question waits in `pending` until the operator answers: stay (nothing
-// happens), or discard the changes and go on. In the browser host, closing or reloading the page
+// happens), or discard the changes and go on (for another site, they are discarded only once it
+// is open: when it cannot be, the changes are still there). In the browser host, closing or reloading the page
 // asks the browser's own question too. (The desktop window does not: a page that stops its own
 // unload there would keep the window from closing without saying why.)
 import { onMounted, onUnmounted, ref } from 'vue';
@@ -11,9 +12,12 @@ import { desktopHost } from '../restore/desktopHost';
 
 export type LeaveReason = 'leave' | 'open' | 'create';
 
+/** Goes on; another site's opening answers whether it did. */
+export type Proceed = () => void | Promise<boolean>;
+
 export interface PendingLeave {
   reason: LeaveReason;
-  proceed: () => void;
+  proceed: Proceed;
 }
 
 export function useLeaveGuard() {
@@ -22,8 +26,8 @@ export function useLeaveGuard() {
   const pending = ref<PendingLeave | null>(null);
 
   /** Runs `proceed` now, or once the operator agreed to lose the unsaved changes. */
-  function ask(reason: LeaveReason, proceed: () => void): void {
-    if (!config.dirty) proceed();
+  function ask(reason: LeaveReason, proceed: Proceed): void {
+    if (!config.dirty) void proceed();
     else pending.value = { reason, proceed };
   }
 
@@ -31,7 +35,7 @@ export function useLeaveGuard() {
     if (!config.dirty) return true;
     // The address may already show where the operator wanted to go: it shows this view again.
     if (window.location.hash !== nav.hash) window.history.replaceState(window.history.state, '', nav.hash);
-    pending.value = { reason: 'leave', proceed: () => nav.go(next.view, next.param) };
+    pending.value = { reason: 'leave', proceed: () => void nav.go(next.view, next.param) };
     return false;
   }
 
@@ -39,11 +43,14 @@ export function useLeaveGuard() {
     pending.value = null;
   }
 
-  function discard(): void {
+  async function discard(): Promise<void> {
     const waiting = pending.value;
     pending.value = null;
-    config.discard();
-    waiting?.proceed();
+    if (!waiting) return;
+    if (waiting.reason === 'leave') {
+      config.discard();
+      waiting.proceed();
+    } else if ((await waiting.proceed()) === true) config.discard();
   }
 
   function beforeUnload(event: BeforeUnloadEvent): void {

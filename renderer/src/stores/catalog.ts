@@ -13,6 +13,7 @@ import type { BackupDetail, BackupSummary, DirectoryEntry, SearchHit, TargetSumm
 import { useApi } from '../api/client';
 import { coalesce } from './coalesce';
 import { failure, type Failure } from './failure';
+import { latestReads } from './latest';
 
 /** Entries of a directory read in one call. */
 export const DIRECTORY_PAGE = DEFAULT_LIST_LIMIT;
@@ -97,19 +98,22 @@ export const useCatalogStore = defineStore('catalog', () => {
   });
 
   /** Every target and the newest backups of each. */
+  const catalogReads = latestReads();
   async function load(): Promise<void> {
+    const isLatest = catalogReads();
     loading.value = true;
     try {
       const nextTargets = await api.catalogTargets();
       const lists = await Promise.all(nextTargets.map((t) => api.catalogBackups({ target: t.target })));
+      if (!isLatest()) return;
       targets.value = nextTargets;
       backupsByTarget.value = Object.fromEntries(nextTargets.map((t, i) => [t.target, lists[i] ?? []]));
       loaded.value = true;
       error.value = null;
     } catch (cause) {
-      error.value = failure('failures.readCatalog', cause);
+      if (isLatest()) error.value = failure('failures.readCatalog', cause);
     } finally {
-      loading.value = false;
+      if (isLatest()) loading.value = false;
     }
   }
   const reload = coalesce(load, 500);

@@ -1,8 +1,8 @@
 // The first-run guide: on a demo site, a short tour of a first backup and restore (look at the
 // SAN graph, run a mirrored backup over 2 streams, watch it to its end, restore a file). Steps
-// are marked done as the operator does them: the SAN view opened, and from the `job` events a
-// backup started, a backup ended with a copy on tape, a restore ended well (the job's kind is
-// looked up once per job). Dismissed, or done, it is never shown again: that and the steps done
+// are marked done as the operator does them: the SAN view opened; from the `job` events, a
+// mirrored backup over 2 streams or more that the operator started (not a schedule's); its job
+// page seen once it ended with a copy on tape; a restore ended well (each job is looked up once). Dismissed, or done, it is never shown again: that and the steps done
 // are remembered in localStorage, which the desktop window and the browser host both keep.
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
@@ -59,8 +59,10 @@ export const useGuideStore = defineStore('guide', () => {
   const backupJob = ref<number | null>(start.backupJob);
   /** Every step was done in this session: the panel says so until the operator closes it. */
   const finishedNow = ref(false);
-  /** Job id -> its kind, looked up once. */
-  const kinds = new Map<number, Promise<Job['kind'] | null>>();
+  /** Job id -> the job as first looked up (its kind, mode, streams, schedule do not change). */
+  const jobs = new Map<number, Promise<Job | null>>();
+  /** Backups of this session that ended with a copy on tape. */
+  const endedWell = new Set<number>();
 
   const onDemoSite = computed(() => siteStore.site?.demo === true);
   const visible = computed(() => onDemoSite.value && (status.value === 'open' || finishedNow.value));
@@ -94,40 +96,62 @@ export const useGuideStore = defineStore('guide', () => {
     persist();
   }
 
-  function kindOf(jobId: number): Promise<Job['kind'] | null> {
-    let kind = kinds.get(jobId);
-    if (!kind) {
-      kind = api.getJob({ jobId }).then(
-        (detail) => detail.job.kind,
+  function jobOf(jobId: number): Promise<Job | null> {
+    let job = jobs.get(jobId);
+    if (!job) {
+      job = api.getJob({ jobId }).then(
+        (detail) => detail.job,
         () => null,
       );
-      kinds.set(jobId, kind);
+      jobs.set(jobId, job);
     }
-    return kind;
+    return job;
+  }
+
+  /** The backup the guide asks for: mirrored, over 2 streams or more, started by the operator. */
+  function isGuideBackup(job: Job): boolean {
+    return job.kind === 'backup' && job.mode === 'mirrored' && job.streams >= 2 && job.scheduleId === null;
+  }
+
+  /** "Watch it" is done once the guide's backup ended well and its page is open. */
+  function checkWatched(): void {
+    const id = backupJob.value;
+    if (id !== null && endedWell.has(id) && nav.view === 'jobs' && nav.param === String(id)) mark('watch');
   }
 
   async function onJobEvent(event: JobEvent): Promise<void> {
     if (status.value !== 'open' || !onDemoSite.value) return;
     if (event.type !== 'job-state' && event.type !== 'job-finished') return;
-    const kind = await kindOf(event.jobId);
-    if (kind === 'backup') {
-      if (backupJob.value === null || !isDone('watch')) backupJob.value = event.jobId;
-      if (event.type === 'job-finished' && GOOD_BACKUP.includes(event.state)) mark('backup', 'watch');
-      else mark('backup');
+    const job = await jobOf(event.jobId);
+    if (!job) return;
+    if (isGuideBackup(job)) {
+      if (!isDone('watch')) backupJob.value = event.jobId;
+      if (event.type === 'job-finished' && GOOD_BACKUP.includes(event.state)) endedWell.add(event.jobId);
+      mark('backup');
       persist();
-    } else if (kind === 'restore' && event.type === 'job-finished' && event.state === 'succeeded') mark('restore');
+      checkWatched();
+    } else if (job.kind === 'restore' && event.type === 'job-finished' && event.state === 'succeeded') mark('restore');
   }
 
   watch(
-    [() => nav.view, onDemoSite],
-    ([view, demo]) => {
-      if (view === 'san' && demo) mark('san');
+    [() => nav.view, () => nav.param, onDemoSite],
+    ([view, , demo]) => {
+      if (!demo) return;
+      if (view === 'san') mark('san');
+      checkWatched();
     },
     { immediate: true },
   );
   api.on('job', (event) => void onJobEvent(event));
   // Job numbers start again in another site.
-  api.on('site', () => kinds.clear());
+  api.on('site', (change) => {
+    jobs.clear();
+    endedWell.clear();
+    if (change.reason !== 'config-saved' && !isDone('watch')) {
+      backupJob.value = null;
+      persist();
+    }
+  });
 
   return { status, done, backupJob, finishedNow, visible, next, isDone, mark, dismiss };
 });

@@ -9,6 +9,7 @@ import type { BackupRequestInput, Job, JobEvent, StreamProgress } from '../../..
 import { useApi } from '../api/client';
 import { coalesce } from './coalesce';
 import { failure, type Failure } from './failure';
+import { latestReads } from './latest';
 
 /** The throughput of every stream of a job at one moment (bytes per second, by stream). */
 export interface ThroughputSample {
@@ -73,16 +74,20 @@ export const useJobsStore = defineStore('jobs', () => {
 
   const running = computed(() => jobs.value.filter(isActive));
 
+  const listReads = latestReads();
   async function load(): Promise<void> {
+    const isLatest = listReads();
     loading.value = true;
     try {
-      jobs.value = await api.listJobs({ limit: JOB_LIST_LIMIT });
+      const read = await api.listJobs({ limit: JOB_LIST_LIMIT });
+      if (!isLatest()) return;
+      jobs.value = read;
       loaded.value = true;
       error.value = null;
     } catch (cause) {
-      error.value = failure('failures.listJobs', cause);
+      if (isLatest()) error.value = failure('failures.listJobs', cause);
     } finally {
-      loading.value = false;
+      if (isLatest()) loading.value = false;
     }
   }
   const reload = coalesce(load, 200);

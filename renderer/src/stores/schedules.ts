@@ -12,6 +12,7 @@ import type { BackupResult, ForecastEntry, Job, JobEvent, MoveRunRequestInput, S
 import { useApi } from '../api/client';
 import { coalesce } from './coalesce';
 import { failure, type Failure } from './failure';
+import { latestReads } from './latest';
 
 /** How far ahead the forecast looks. */
 export const FORECAST_HOURS = 24;
@@ -78,23 +79,30 @@ export const useSchedulesStore = defineStore('schedules', () => {
     return schedules.value.find((s) => s.id === id) ?? null;
   }
 
+  const scheduleReads = latestReads();
   async function load(now: Date = new Date()): Promise<void> {
+    const isLatest = scheduleReads();
     loading.value = true;
     try {
-      schedules.value = await api.listSchedules();
+      const read = await api.listSchedules();
+      if (!isLatest()) return;
+      schedules.value = read;
       loaded.value = true;
       error.value = null;
     } catch (cause) {
-      error.value = failure('failures.listSchedules', cause);
+      if (isLatest()) error.value = failure('failures.listSchedules', cause);
     } finally {
-      loading.value = false;
+      if (isLatest()) loading.value = false;
     }
+    if (!isLatest()) return;
     try {
       const to = new Date(now.getTime() + FORECAST_HOURS * 3600_000);
-      forecast.value = await api.forecastSchedules({ from: now.toISOString(), to: to.toISOString() });
+      const read = await api.forecastSchedules({ from: now.toISOString(), to: to.toISOString() });
+      if (!isLatest()) return;
+      forecast.value = read;
       forecastError.value = null;
     } catch (cause) {
-      forecastError.value = failure('failures.forecast', cause);
+      if (isLatest()) forecastError.value = failure('failures.forecast', cause);
     }
   }
   const reload = coalesce(() => load(), 300);

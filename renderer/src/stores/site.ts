@@ -11,6 +11,7 @@ import { computed, ref } from 'vue';
 import type { DeviceKind, DeviceView, LabelTapeRequest, ResourceStatus, SiteChange, SiteView, StreamCapacity, TapeView } from '../../../engine/contract';
 import { useApi } from '../api/client';
 import { coalesce } from './coalesce';
+import { latestReads } from './latest';
 import { failure, type Failure } from './failure';
 
 /** The order device kinds are listed in: the data path from host to library. */
@@ -46,17 +47,21 @@ export const useSiteStore = defineStore('site', () => {
     return counts;
   });
 
+  const siteReads = latestReads();
   async function load(): Promise<void> {
+    const isLatest = siteReads();
     loading.value = true;
     try {
-      site.value = await api.describeSite();
+      const read = await api.describeSite();
+      if (!isLatest()) return;
+      site.value = read;
       error.value = null;
     } catch (cause) {
-      error.value = failure('failures.readSite', cause);
+      if (isLatest()) error.value = failure('failures.readSite', cause);
     } finally {
-      loading.value = false;
+      if (isLatest()) loading.value = false;
     }
-    if (site.value) void loadCapacity();
+    if (isLatest() && site.value) void loadCapacity();
   }
 
   async function loadCapacity(): Promise<void> {

@@ -3,8 +3,11 @@
 // JSON text in the advanced view), the engine's check of the draft a moment after each change
 // (every problem at its JSON path), and saving it, which writes site.json and reopens the site.
 // The draft is kept until it is saved or discarded. When another client saves this site's config
-// the draft stays (what Discard goes back to is the new one); when another site is opened or
+// the draft stays (what Discard goes back to is the new one), but it is never saved over that
+// change: a save sends the config the draft started from (`base`) and the engine refuses it when
+// site.json holds another by now (a tape labelled counts too); when another site is opened or
 // created, a draft of the old one is dropped, as saving it would write it into the new site.
+// While a save runs the draft cannot change (the editor is inert), so nothing typed is lost.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { SiteChange, SiteConfigDocument } from '../../../engine/contract';
@@ -29,6 +32,8 @@ export type RawProblem = { kind: 'syntax'; message: string } | { kind: 'not-obje
 export const useSiteConfigStore = defineStore('siteConfig', () => {
   const api = useApi();
   const saved = shallowRef<SiteConfigDocument | null>(null);
+  /** The config the draft started from: what a save may replace. */
+  const base = shallowRef<SiteConfigDocument | null>(null);
   const draft = ref<SiteConfigDocument | null>(null);
   /** The JSON view's text as typed (null: the draft's, formatted). */
   const rawText = ref<string | null>(null);
@@ -62,6 +67,7 @@ export const useSiteConfigStore = defineStore('siteConfig', () => {
     try {
       const doc = await api.getSiteConfig();
       saved.value = doc;
+      base.value = doc;
       draft.value = cloneJson(doc);
       rawText.value = null;
       rawError.value = null;
@@ -80,7 +86,7 @@ export const useSiteConfigStore = defineStore('siteConfig', () => {
 
   /** Changes the draft through `edit` (the form's way). */
   function change(edit: (doc: SiteConfigDocument) => void): void {
-    if (!draft.value) return;
+    if (!draft.value || saving.value) return;
     edit(draft.value);
     rawText.value = null;
     rawError.value = null;
@@ -89,6 +95,7 @@ export const useSiteConfigStore = defineStore('siteConfig', () => {
 
   /** The JSON view's text: it becomes the draft when it is a JSON object. */
   function setRaw(text: string): void {
+    if (saving.value) return;
     rawText.value = text;
     savedName.value = null;
     let parsed: unknown;
@@ -112,6 +119,7 @@ export const useSiteConfigStore = defineStore('siteConfig', () => {
   }
 
   function discard(): void {
+    base.value = saved.value;
     draft.value = saved.value ? cloneJson(saved.value) : null;
     rawText.value = null;
     rawError.value = null;
@@ -151,7 +159,7 @@ export const useSiteConfigStore = defineStore('siteConfig', () => {
     saving.value = true;
     try {
       // A plain copy: a transport that clones what it sends (Electron's IPC) cannot clone a reactive proxy.
-      const site = await api.saveSiteConfig({ config: cloneJson(draft.value) });
+      const site = await api.saveSiteConfig({ config: cloneJson(draft.value), ...(base.value ? { base: cloneJson(base.value) } : {}) });
       saveError.value = null;
       notice.value = null;
       await load();

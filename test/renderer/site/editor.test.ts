@@ -2,7 +2,8 @@
 // added and wired through the form builds the config the engine then gets, checked a moment after
 // each change with the engine's problems beside their fields (and listed, each taking the focus to
 // its field); fixed and saved, the site reopens with it. A device renamed takes its links along,
-// one removed takes them away; tapes and volumes; the JSON view; a save refused while a job runs.
+// one removed takes them away; tapes and volumes; a host's agent commands shown; the JSON view;
+// a save refused while a job runs.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../engine/contract';
 import SiteView from '../../../renderer/src/site/SiteView.vue';
@@ -28,6 +29,30 @@ async function mountEditor(extra: Parameters<typeof setupSite>[0] = {}) {
 }
 
 describe('the site config editor', () => {
+  it('shows every agent command a host runs for its targets, with a problem in one beside them', async () => {
+    const ctx = setupSite({
+      checkSiteConfig: () => ({ ok: false, problems: [{ path: 'devices[0].agent.X:.finish', message: 'a command needs at least the program' }] }),
+    });
+    const host = (ctx.state.config.devices as Record<string, unknown>[])[0]!;
+    host.agent = { '/pictures': { prepare: ['/usr/local/bin/quiesce', '--db', 'pictures db'] }, 'X:': { finish: [] } };
+    await useSiteStore().load();
+    const wrapper = mountWith(SiteView, ctx.pinia);
+    await settle();
+    const config = useSiteConfigStore();
+    await vi.waitFor(() => expect(config.checked).toBe(true));
+    await settle(1);
+    const agent = wrapper.find('[data-device-index="0"] [data-agent]');
+    expect(agent.findAll('dt').map((d) => d.text())).toEqual(['/pictures', 'X:']);
+    expect(agent.findAll('dd').map((d) => d.text())).toEqual(['before: /usr/local/bin/quiesce --db "pictures db"', 'after:']);
+    expect(agent.text()).toContain('a command needs at least the program');
+    // A host without any says so.
+    delete host.agent;
+    config.change((doc) => delete (doc.devices as Record<string, unknown>[])[0]!.agent);
+    await settle(1);
+    expect(wrapper.find('[data-device-index="0"] [data-agent]').text()).toContain('None: its targets are listed as they are');
+    wrapper.unmount();
+  });
+
   it('shows the devices by kind and the links of site.json, checked', async () => {
     const { wrapper, fake } = await mountEditor();
     expect(fake.inputs('getSiteConfig')).toHaveLength(1);

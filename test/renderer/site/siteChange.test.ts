@@ -134,6 +134,35 @@ describe('the site event', () => {
     expect(after).toEqual({ describeSite: 1, listJobs: 1, catalogTargets: 1, listSchedules: 1, forecastSchedules: 2, scheduleRuns: 1, listEvents: 2, getSiteConfig: 1, getJob: 0 });
   });
 
+  it('lets no answer about the old site, arriving late, overwrite what the new one said', async () => {
+    const ctx = await loadEverything();
+    const { stores } = ctx;
+    // Reads asked of the old site whose answers are held back until after the change.
+    const held: Array<() => void> = [];
+    const later = <T,>(value: T) => new Promise<T>((resolve) => held.push(() => resolve(value)));
+    ctx.fake.handle({
+      describeSite: () => later(site({ name: 'Demo site' })),
+      listJobs: () => later([job(6), job(5)]),
+      listSchedules: () => later([schedule(1), schedule(2)]),
+      catalogTargets: () => later([targetSummary('/pictures')]),
+    });
+    void stores.site.load();
+    void stores.jobs.load();
+    void stores.schedules.load();
+    void stores.catalog.load();
+    otherSite(ctx);
+    ctx.fake.handle({ describeSite: () => ctx.state.view });
+    ctx.fake.emit('site', { reason: 'opened', dir: '/srv/other', name: 'Other site' });
+    await settle();
+    expect(stores.jobs.jobs.map((j) => j.id)).toEqual([1]);
+    for (const answer of held.splice(0)) answer();
+    await settle();
+    expect(stores.site.site!.name).toBe('Other site');
+    expect(stores.jobs.jobs.map((j) => j.id)).toEqual([1]);
+    expect(stores.schedules.schedules.map((s) => s.id)).toEqual([7]);
+    expect(stores.catalog.targets.map((t) => t.target)).toEqual(['X:']);
+  });
+
   it('after a config saved elsewhere: the same site\'s job stays open and the basket stays, its plan goes', async () => {
     const ctx = await loadEverything();
     const { stores } = ctx;
@@ -159,6 +188,13 @@ describe('the site event', () => {
     expect(config.draft!.name).toBe('Mine');
     expect(config.saved!.name).toBe('Theirs');
     expect(config.notice).toEqual({ kind: 'saved-elsewhere', name: 'Theirs' });
+    // Saving the draft would undo their change: it is sent with the config it began from, and refused.
+    await vi.waitFor(() => expect(config.canSave).toBe(true));
+    expect(await config.save()).toBe(false);
+    expect(ctx.fake.inputs('saveSiteConfig').at(-1)!.base).toMatchObject({ name: 'Demo site' });
+    expect(config.saveError).not.toBeNull();
+    expect(ctx.state.config.name).toBe('Theirs');
+    expect(config.draft!.name).toBe('Mine');
 
     otherSite(ctx);
     ctx.fake.emit('site', { reason: 'opened', dir: '/srv/other', name: 'Other site' });

@@ -1,7 +1,8 @@
 // A fake engine for the Site view, the first-run guide and the remembered view: the console's
 // demo handlers (test/renderer/fixtures.ts) plus the demo site's site.json (engine/site/demo.ts)
 // read by getSiteConfig, checked by checkSiteConfig with the engine's own validator (so every
-// problem is at the engine's path, in its words), written by saveSiteConfig, which pushes the
+// problem is at the engine's path, in its words), written by saveSiteConfig (a conflict when the
+// config it began from is not the one written now, as the engine says), which pushes the
 // `site` event before it answers, as a host does; openSite and createSite answer with a site of
 // the folder asked for and push the event too.
 import { ApiError, type SiteChange, type SiteConfigDocument, type SiteView } from '../../../engine/contract';
@@ -10,6 +11,7 @@ import { demoSiteConfig } from '../../../engine/site/demo';
 import type { Handlers } from '../fakeApi';
 import { demoHandlers, site } from '../fixtures';
 import { setup } from '../mount';
+import { stableJson } from '../../../renderer/src/site/draft';
 
 export interface SiteFakeState {
   /** site.json as the fake engine has it. */
@@ -41,7 +43,8 @@ export function setupSite(extra: Handlers = {}) {
     describeSite: () => state.view,
     getSiteConfig: () => state.config,
     checkSiteConfig: ({ config }) => check(config),
-    saveSiteConfig: ({ config }) => {
+    saveSiteConfig: ({ config, base }) => {
+      if (base !== undefined && stableJson(base) !== stableJson(state.config)) throw new ApiError('conflict', 'site.json was changed since these changes began');
       const answer = check(config);
       if (!answer.ok) throw new ApiError('bad-request', answer.problems.map((p) => `site.json: ${p.path}: ${p.message}`).join('\n'));
       state.config = config as SiteConfigDocument;

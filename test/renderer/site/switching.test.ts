@@ -1,7 +1,8 @@
 // Opening and creating a site from the Site view: the engine's calls with the folder typed (or
 // chosen with the desktop's folder chooser), the console showing the new site once the engine
 // says so, a refusal in words with the open site kept; and unsaved changes to the config asked
-// about before leaving the view (a link, the address, the back button) or opening another site.
+// about before leaving the view (a link, the address, the back button) or opening another site,
+// and kept when that site cannot be opened.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type DesktopHost } from '../../../engine/contract';
 import App from '../../../renderer/src/App.vue';
@@ -165,6 +166,23 @@ describe('unsaved changes to the site config', () => {
     await settle();
     expect(fake.inputs('openSite')).toEqual([{ dir: '/srv/other' }]);
     expect(wrapper.find('[data-site-dir]').text()).toBe('/srv/other');
+    wrapper.unmount();
+  });
+
+  it('are kept when the other site cannot be opened after all', async () => {
+    const { wrapper, config } = await mountSiteView({
+      openSite: () => Promise.reject(new ApiError('conflict', 'cannot open another site now: job 4 is running')),
+    });
+    await wrapper.find('input[data-path="devices[0].name"]').setValue('The host');
+    await wrapper.find('#site-open-dir').setValue('/srv/other');
+    await wrapper.find('form[data-open-site]').trigger('submit');
+    await settle(1);
+    await wrapper.find('[data-discard-leave]').trigger('click');
+    await settle();
+    expect(wrapper.find('[role="alert"]').text()).toContain('job 4 is running');
+    expect(config.dirty).toBe(true);
+    expect((config.draft!.devices as { name: string }[])[0]!.name).toBe('The host');
+    expect(wrapper.find('[data-site-dir]').text()).toBe('/tmp/demo');
     wrapper.unmount();
   });
 });
