@@ -3,11 +3,12 @@
 // see last-site.ts), the secure window, IPC bound to the site's session, the catalog closed on quit.
 // Quitting (or closing the window) while jobs run asks first; if the operator goes on, the jobs
 // are cancelled and seen to their end (movers fenced, reservations released, the catalog
-// consistent) before the app exits.
+// consistent) before the app exits. Closing the window while the page holds unsaved changes to
+// the site config asks too.
 import type { App, BrowserWindow as BrowserWindowType, Dialog, IpcMain, Notification as NotificationType } from 'electron';
 import type { SiteSession } from '../../engine';
 import { sessionService } from '../../engine/service';
-import { pushEvent, registerFolderChooser, registerIpc } from './ipc';
+import { pushEvent, registerFolderChooser, registerIpc, registerUnsavedFlag } from './ipc';
 import { openUserSite } from './last-site';
 import { notifyOnJobEnd } from './notify';
 import { applyContentSecurityPolicy, lockNavigation, windowOptions } from './window';
@@ -20,6 +21,13 @@ export interface ElectronParts {
   ipcMain: IpcMain;
   Notification: typeof NotificationType;
 }
+
+/** What closing the window asks while the page holds unsaved changes, and its two answers (the first keeps them). */
+export const UNSAVED_QUESTION = {
+  message: "The site's devices and wiring have unsaved changes. Close and discard them?",
+  detail: 'They are lost when the window closes. Save them in the Site view first to keep them.',
+  buttons: ['Keep editing', 'Discard and close'] as [string, string],
+};
 
 /** What the quit question says about the running jobs, and its two answers (the first keeps them). */
 export function quitQuestion(jobs: ReadonlyArray<{ id: number; kind: string; target: string }>): { message: string; detail: string; buttons: [string, string] } {
@@ -47,6 +55,9 @@ export async function startApp({ app, BrowserWindow, dialog, ipcMain, Notificati
   /** The operator agreed to quit (or nothing ran): quitting goes ahead. */
   let quitting = false;
   let asking = false;
+  /** The page holds unsaved changes; closing the window asks first, once. */
+  let unsaved = false;
+  let discardAgreed = false;
   /** The jobs running now; none while the site is being reopened (a change of site waits for none). */
   const runningJobs = (): number[] => {
     try {
@@ -97,6 +108,10 @@ export async function startApp({ app, BrowserWindow, dialog, ipcMain, Notificati
   const service = sessionService(opened);
   registerIpc(ipcMain, () => service.handlers, paths.rendererUrl);
   registerFolderChooser(ipcMain, dialog, () => (window && !window.isDestroyed() ? window : null), paths.rendererUrl);
+  registerUnsavedFlag(ipcMain, paths.rendererUrl, (flag) => {
+    unsaved = flag;
+    discardAgreed = false;
+  });
 
   const userData = app.getPath('userData');
   const remembered = loadWindowState(userData);
@@ -105,8 +120,20 @@ export async function startApp({ app, BrowserWindow, dialog, ipcMain, Notificati
   const contents = window.webContents;
   const unsubscribe = service.subscribe((event, payload) => pushEvent(contents, { event, payload }));
   const stopNotifying = opened.onEngine((engine) => engine.onJobEvent(notifyOnJobEnd(Notification, (jobId) => engine.catalog.jobs.get(jobId))));
+  /** Whether to hold the window's closing back for unsaved changes — asks, and closes it if the operator agrees. */
+  const holdClose = (): boolean => {
+    if (!unsaved || discardAgreed || !window || window.isDestroyed()) return false;
+    const shown = window;
+    const options = { type: 'warning' as const, title: 'Multipath Backup Manager', ...UNSAVED_QUESTION, defaultId: 0, cancelId: 0, noLink: true };
+    void dialog.showMessageBox(shown, options).then(({ response }) => {
+      if (response !== 1 || shown.isDestroyed()) return;
+      discardAgreed = true;
+      shown.close();
+    });
+    return true;
+  };
   window.on('close', (event) => {
-    if (holdQuit()) event.preventDefault();
+    if (holdQuit() || holdClose()) event.preventDefault();
     else if (window && !window.isDestroyed()) saveWindowState(userData, window);
   });
   window.on('closed', () => {

@@ -4,7 +4,7 @@
 // `dispatch`, which parses it with the method's schema. Events are pushed to the window.
 import path from 'node:path';
 import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { CHOOSE_FOLDER_CHANNEL, EVENT_CHANNEL, METHOD_NAMES, methodChannel, type EventMessage, type Reply } from '../../engine/contract';
+import { CHOOSE_FOLDER_CHANNEL, EVENT_CHANNEL, METHOD_NAMES, methodChannel, UNSAVED_CHANNEL, type EventMessage, type Reply } from '../../engine/contract';
 import { dispatch, type Handlers } from '../../engine/service';
 
 /** A call is trusted only from the main frame of our window, showing our page. */
@@ -44,6 +44,16 @@ export function registerFolderChooser(ipcMain: IpcMain, dialog: Pick<Dialog, 'sh
     const parent = window();
     const result = parent ? await dialog.showOpenDialog(parent, dialogOptions) : await dialog.showOpenDialog(dialogOptions);
     return { ok: true, value: result.canceled ? null : (result.filePaths[0] ?? null) };
+  });
+}
+
+/** The page saying whether it holds unsaved changes (DesktopHost.setUnsavedChanges), with the same sender check. */
+export function registerUnsavedFlag(ipcMain: IpcMain, appUrl: string, onChange: (unsaved: boolean) => void): void {
+  ipcMain.handle(UNSAVED_CHANNEL, (event, ...args: unknown[]): Reply => {
+    if (!isTrustedSender(event, appUrl)) return { ok: false, error: { code: 'forbidden', message: `a call from ${event.senderFrame?.url ?? 'an unknown frame'} was refused` } };
+    if (args.length !== 1 || typeof args[0] !== 'boolean') return { ok: false, error: { code: 'bad-request', message: 'setUnsavedChanges takes one boolean' } };
+    onChange(args[0]);
+    return { ok: true, value: null };
   });
 }
 

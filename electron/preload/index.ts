@@ -1,10 +1,10 @@
 // Preload: exposes `window.backupApi`, one function per contract method and `on(event, listener)`
-// for pushed events, and `window.desktopHost` (the folder chooser, the path of a dropped folder),
-// and nothing else (no generic invoke, no ipcRenderer, no process). A failed call rejects with an
+// for pushed events, and `window.desktopHost` (the folder chooser, the path of a dropped folder,
+// saying the page holds unsaved changes), and nothing else (no generic invoke, no ipcRenderer, no process). A failed call rejects with an
 // Error whose message starts with its code (`[not-found] ...`): only the message crosses the
 // context bridge.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { CHOOSE_FOLDER_CHANNEL, EVENT_CHANNEL, EVENT_NAMES, METHOD_NAMES, methodChannel, type DesktopHost, type EventMessage, type Reply } from '../../engine/contract/wire';
+import { CHOOSE_FOLDER_CHANNEL, EVENT_CHANNEL, EVENT_NAMES, METHOD_NAMES, methodChannel, UNSAVED_CHANNEL, type DesktopHost, type EventMessage, type Reply } from '../../engine/contract/wire';
 
 const api: Record<string, unknown> = {};
 for (const name of METHOD_NAMES) {
@@ -33,6 +33,10 @@ export const desktopHost: DesktopHost = {
     throw new Error(`[${reply.error.code}] ${reply.error.message}`);
   },
   pathForFile: (file) => webUtils.getPathForFile(file as File),
+  async setUnsavedChanges(unsaved) {
+    const reply = (await ipcRenderer.invoke(UNSAVED_CHANNEL, unsaved === true)) as Reply;
+    if (!reply.ok) throw new Error(`[${reply.error.code}] ${reply.error.message}`);
+  },
 };
 
 contextBridge.exposeInMainWorld('backupApi', api);

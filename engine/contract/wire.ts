@@ -72,10 +72,14 @@ export interface DesktopHost {
   chooseFolder(options?: { title?: string; defaultPath?: string }): Promise<string | null>;
   /** The file system path of a dropped File ('' when it is not backed by a file on disk). */
   pathForFile(file: object): string;
+  /** Whether the page holds unsaved changes (the site config): closing the window asks first while it does. */
+  setUnsavedChanges(unsaved: boolean): Promise<void>;
 }
 
 /** The IPC channel of DesktopHost.chooseFolder. */
 export const CHOOSE_FOLDER_CHANNEL = 'mpb-host:choose-folder';
+/** The IPC channel of DesktopHost.setUnsavedChanges. */
+export const UNSAVED_CHANNEL = 'mpb-host:unsaved';
 
 /** Why a call failed, as every transport reports it. */
 export const ERROR_CODES = ['bad-request', 'not-found', 'conflict', 'forbidden', 'internal'] as const;

@@ -5,7 +5,9 @@
 // view then draws the new switch; an empty site is created in a new folder and the console
 // switches to it (no devices), then the demo site is opened again; the last view comes back
 // when the console is opened again, and a route in the address wins. Screenshots of the guide
-// and the Site view in both themes go to test/e2e/artifacts/.
+// and the Site view in both themes go to test/e2e/artifacts/. The tests share one site and run in
+// order, each from where the one before left it (the demo site has 16 devices after the switch is
+// added, and is open again after the empty one).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

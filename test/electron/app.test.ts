@@ -6,7 +6,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startApp } from '../../electron/main/app';
 import { DEMO_MIN_SIZE, Engine } from '../../engine';
-import { CHOOSE_FOLDER_CHANNEL, CONTRACT, EVENT_CHANNEL, METHOD_NAMES, methodChannel, SiteView, type Reply } from '../../engine/contract';
+import { CHOOSE_FOLDER_CHANNEL, CONTRACT, EVENT_CHANNEL, METHOD_NAMES, methodChannel, SiteView, UNSAVED_CHANNEL, type Reply } from '../../engine/contract';
 import { makeBackupSite } from '../helpers/backup-site';
 import { useTempDirs } from '../helpers/temp';
 import { FakeApp, FakeBrowserWindow, FakeDialog, FakeIpcMain, FakeNotification } from './fake-electron';
@@ -50,6 +50,29 @@ describe('desktop app', () => {
         expect(await ipcMain.invoke(CHOOSE_FOLDER_CHANNEL, APP_URL, args)).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/^chooseFolder: /) } });
       }
       expect(dialog.opened).toHaveLength(opened);
+    } finally {
+      app.emit('will-quit');
+    }
+  });
+
+  it('asks before closing a window whose page holds unsaved changes, and closes it when the operator agrees', async () => {
+    const dialog = new FakeDialog([0, 1]);
+    const { app, ipcMain, window } = await started(tempDir(), dialog);
+    try {
+      expect(await ipcMain.invoke(UNSAVED_CHANNEL, 'https://evil.example/', [true])).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await ipcMain.invoke(UNSAVED_CHANNEL, APP_URL, ['yes'])).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+      // Nothing unsaved: it closes without a question.
+      expect(window.fire('close')).toBe(false);
+      expect(await ipcMain.invoke(UNSAVED_CHANNEL, APP_URL, [true])).toEqual({ ok: true, value: null });
+      // "Keep editing": it stays open.
+      expect(window.fire('close')).toBe(true);
+      await expect.poll(() => dialog.asked.length).toBe(1);
+      expect(dialog.asked[0]).toMatchObject({ message: expect.stringMatching(/unsaved changes/), buttons: ['Keep editing', 'Discard and close'] });
+      expect(window.closed).toBe(false);
+      // "Discard and close": closed.
+      expect(window.fire('close')).toBe(true);
+      await expect.poll(() => window.closed).toBe(true);
+      expect(dialog.asked).toHaveLength(2);
     } finally {
       app.emit('will-quit');
     }
@@ -116,8 +139,8 @@ describe('desktop app', () => {
     await makeBackupSite(path.join(userData, 'site'), { size: DEMO_MIN_SIZE });
     const { app, ipcMain, window } = await started(userData);
     try {
-      // One handler per contract method and the folder chooser, and nothing else.
-      expect([...ipcMain.handlers.keys()].sort()).toEqual([...Object.keys(CONTRACT).map((m) => methodChannel(m as keyof typeof CONTRACT)), CHOOSE_FOLDER_CHANNEL].sort());
+      // One handler per contract method, the folder chooser and the unsaved-changes flag, and nothing else.
+      expect([...ipcMain.handlers.keys()].sort()).toEqual([...Object.keys(CONTRACT).map((m) => methodChannel(m as keyof typeof CONTRACT)), CHOOSE_FOLDER_CHANNEL, UNSAVED_CHANNEL].sort());
       expect(METHOD_NAMES.length).toBe(Object.keys(CONTRACT).length);
       const reply = (await ipcMain.invoke(methodChannel('describeSite'), APP_URL, [])) as Reply;
       expect(reply.ok).toBe(true);

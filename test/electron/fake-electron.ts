@@ -89,6 +89,11 @@ export class FakeBrowserWindow extends EventEmitter {
   }
   restore(): void {}
   focus(): void {}
+  closed = false;
+  /** Closes the window as Electron does: its `close` event may prevent it. */
+  close(): void {
+    if (!this.fire('close')) this.closed = true;
+  }
 }
 
 export class FakeApp extends EventEmitter {

@@ -2,9 +2,10 @@
 // contract method and `on`, nothing else; each function calls exactly its own channel with its
 // one input, gives back the value, and rejects with the code in front of the message; `on`
 // listens to the event channel for its event only, until unsubscribed. `desktopHost` has the
-// folder chooser (its own channel) and the path of a dropped file (webUtils), and nothing else.
+// folder chooser (its own channel), the path of a dropped file (webUtils) and the unsaved-changes
+// flag (its own channel, a boolean), and nothing else.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { CHOOSE_FOLDER_CHANNEL, CONTRACT, EVENT_CHANNEL, fromBridgeError, methodChannel } from '../../engine/contract';
+import { CHOOSE_FOLDER_CHANNEL, CONTRACT, EVENT_CHANNEL, fromBridgeError, methodChannel, UNSAVED_CHANNEL } from '../../engine/contract';
 
 const exposed: Record<string, unknown> = {};
 const invoke = vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: 'answer' }));
@@ -56,8 +57,15 @@ describe('preload', () => {
   });
 
   it('desktopHost chooses a folder over its own channel and gives the path of a dropped file', async () => {
-    const host = exposed.desktopHost as { chooseFolder(options?: object): Promise<string | null>; pathForFile(file: object): string };
-    expect(Object.keys(host).sort()).toEqual(['chooseFolder', 'pathForFile']);
+    const host = exposed.desktopHost as { chooseFolder(options?: object): Promise<string | null>; pathForFile(file: object): string; setUnsavedChanges(unsaved: unknown): Promise<void> };
+    expect(Object.keys(host).sort()).toEqual(['chooseFolder', 'pathForFile', 'setUnsavedChanges']);
+    invoke.mockResolvedValueOnce({ ok: true, value: null });
+    await expect(host.setUnsavedChanges(true)).resolves.toBeUndefined();
+    expect(invoke).toHaveBeenLastCalledWith(UNSAVED_CHANNEL, true);
+    // Anything but true is "none".
+    invoke.mockResolvedValueOnce({ ok: true, value: null });
+    await host.setUnsavedChanges('yes');
+    expect(invoke).toHaveBeenLastCalledWith(UNSAVED_CHANNEL, false);
     invoke.mockResolvedValueOnce({ ok: true, value: '/srv/restore' });
     await expect(host.chooseFolder({ title: 'Restore into' })).resolves.toBe('/srv/restore');
     expect(invoke).toHaveBeenLastCalledWith(CHOOSE_FOLDER_CHANNEL, { title: 'Restore into' });

@@ -2,10 +2,11 @@
 // address bar, the back button: the navigation store's leave guard), or opening or creating
 // another site. The question waits in `pending` until the operator answers: stay (nothing
 // happens), or discard the changes and go on (for another site, they are discarded only once it
-// is open: when it cannot be, the changes are still there). In the browser host, closing or reloading the page
-// asks the browser's own question too. (The desktop window does not: a page that stops its own
-// unload there would keep the window from closing without saying why.)
-import { onMounted, onUnmounted, ref } from 'vue';
+// is open: when it cannot be, the changes are still there). In the browser host, closing or
+// reloading the page asks the browser's own question too. The desktop window is told instead (desktopHost), and its
+// closing asks in a dialog of its own: a page that stopped its own unload there would keep the
+// window from closing without saying why.
+import { onMounted, onUnmounted, ref, watch } from 'vue';
 import { useNavStore, type Route } from '../stores/nav';
 import { useSiteConfigStore } from '../stores/siteConfig';
 import { desktopHost } from '../restore/desktopHost';
@@ -59,13 +60,28 @@ export function useLeaveGuard() {
     event.returnValue = '';
   }
 
+  /** Tells the desktop window, which asks before it closes while there are unsaved changes. */
+  function tellWindow(unsaved: boolean): void {
+    void desktopHost()
+      ?.setUnsavedChanges(unsaved)
+      .catch(() => {
+        // A window that cannot be told closes without asking; the changes are still asked about here.
+      });
+  }
+
   let unguard: (() => void) | null = null;
+  let stopTelling: (() => void) | null = null;
   onMounted(() => {
     unguard = nav.guardLeaving(guard);
-    if (!desktopHost()) window.addEventListener('beforeunload', beforeUnload);
+    if (desktopHost()) stopTelling = watch(() => config.dirty, tellWindow, { immediate: true });
+    else window.addEventListener('beforeunload', beforeUnload);
   });
   onUnmounted(() => {
     unguard?.();
+    if (stopTelling) {
+      stopTelling();
+      tellWindow(false);
+    }
     window.removeEventListener('beforeunload', beforeUnload);
   });
 

@@ -7,7 +7,11 @@
 // change: a save sends the config the draft started from (`base`) and the engine refuses it when
 // site.json holds another by now (a tape labelled counts too); when another site is opened or
 // created, a draft of the old one is dropped, as saving it would write it into the new site.
-// While a save runs the draft cannot change (the editor is inert), so nothing typed is lost.
+// While a save runs the draft cannot change (the editor is inert), so nothing typed is lost. A
+// field that takes its text only when the operator is done with it (a device's id) holds an
+// unsaved change while it is being typed: it counts as one (`pending`), so leaving asks first and
+// Save takes it (the field gives it up as the focus leaves for the button; the save then waits
+// for its check).
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { SiteChange, SiteConfigDocument } from '../../../engine/contract';
@@ -51,15 +55,34 @@ export const useSiteConfigStore = defineStore('siteConfig', () => {
   /** The site's name when the draft was last saved from here (for "Saved" until the next change). */
   const savedName = ref<string | null>(null);
   const notice = ref<DraftNotice | null>(null);
+  /** Paths of fields whose typed text the draft has not taken yet. */
+  const pending = ref<ReadonlySet<string>>(new Set());
+  /** Counts the times the draft started over (read, discarded): fields show its text again. */
+  const resets = ref(0);
   let checks = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   const draftKey = computed(() => (draft.value ? stableJson(draft.value) : ''));
   const savedKey = computed(() => (saved.value ? stableJson(saved.value) : ''));
-  const dirty = computed(() => draft.value !== null && (draftKey.value !== savedKey.value || rawError.value !== null));
+  const dirty = computed(() => draft.value !== null && (draftKey.value !== savedKey.value || rawError.value !== null || pending.value.size > 0));
   const checked = computed(() => draft.value !== null && checkedKey.value === draftKey.value && !checking.value);
   const valid = computed(() => checked.value && problems.value.length === 0 && rawError.value === null);
-  const canSave = computed(() => dirty.value && valid.value && !saving.value);
+  /** A change not known to be wrong: one being checked or typed is checked when Save is pressed. */
+  const canSave = computed(() => dirty.value && !saving.value && rawError.value === null && (valid.value || !checked.value || pending.value.size > 0));
+
+  /** A field's typed text is, or is no longer, waiting for the draft to take it. */
+  function setPending(path: string, waiting: boolean): void {
+    if (pending.value.has(path) === waiting) return;
+    const next = new Set(pending.value);
+    if (waiting) next.add(path);
+    else next.delete(path);
+    pending.value = next;
+  }
+
+  function startOver(): void {
+    pending.value = new Set();
+    resets.value++;
+  }
 
   /** Reads site.json; the draft starts over from it. */
   async function load(): Promise<void> {
@@ -69,6 +92,7 @@ export const useSiteConfigStore = defineStore('siteConfig', () => {
       saved.value = doc;
       base.value = doc;
       draft.value = cloneJson(doc);
+      startOver();
       rawText.value = null;
       rawError.value = null;
       loadError.value = null;
@@ -121,6 +145,7 @@ export const useSiteConfigStore = defineStore('siteConfig', () => {
   function discard(): void {
     base.value = saved.value;
     draft.value = saved.value ? cloneJson(saved.value) : null;
+    startOver();
     rawText.value = null;
     rawError.value = null;
     saveError.value = null;
@@ -156,6 +181,12 @@ export const useSiteConfigStore = defineStore('siteConfig', () => {
   /** Writes the draft to site.json and reopens the site with it; answers whether it did. */
   async function save(): Promise<boolean> {
     if (!canSave.value || !draft.value) return false;
+    // A field given up just now: its change is checked first.
+    if (!checked.value) {
+      if (timer !== null) clearTimeout(timer);
+      await check();
+    }
+    if (!valid.value || pending.value.size > 0 || saving.value) return false;
     saving.value = true;
     try {
       // A plain copy: a transport that clones what it sends (Electron's IPC) cannot clone a reactive proxy.
@@ -213,6 +244,8 @@ export const useSiteConfigStore = defineStore('siteConfig', () => {
     saveError,
     savedName,
     notice,
+    pending,
+    resets,
     dirty,
     checked,
     valid,
@@ -226,5 +259,6 @@ export const useSiteConfigStore = defineStore('siteConfig', () => {
     check,
     save,
     dismissNotice,
+    setPending,
   };
 });

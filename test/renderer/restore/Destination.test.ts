@@ -22,6 +22,7 @@ describe('the destination', () => {
     const host = {
       chooseFolder: vi.fn(async () => '/home/operator/restored'),
       pathForFile: vi.fn((file: object) => ((file as File).name === 'photos' ? '/home/operator/photos' : '')),
+      setUnsavedChanges: vi.fn(async () => {}),
     };
     withDesktopHost(host);
     const { pinia } = setup();

@@ -78,14 +78,23 @@ describe('opening and creating a site', () => {
 
   it('offers the desktop\'s folder chooser in the desktop app', async () => {
     const chooseFolder = vi.fn(async () => '/home/operator/sites/main');
-    (window as HostWindow).desktopHost = { chooseFolder, pathForFile: () => '' };
+    const setUnsavedChanges = vi.fn(async () => {});
+    (window as HostWindow).desktopHost = { chooseFolder, pathForFile: () => '', setUnsavedChanges };
     const { wrapper } = await mountSiteView();
+    // The window is told whether there are unsaved changes, so that closing it asks.
+    expect(setUnsavedChanges.mock.calls).toEqual([[false]]);
+    await wrapper.find('input[data-path="name"]').setValue('Main site');
+    await settle(1);
+    expect(setUnsavedChanges.mock.calls.at(-1)).toEqual([true]);
     const buttons = wrapper.findAll('[data-choose-folder]');
     expect(buttons).toHaveLength(2);
     await buttons[0]!.trigger('click');
     await settle();
     expect(chooseFolder).toHaveBeenCalledWith({ title: 'Open a site folder' });
     expect((wrapper.find('#site-open-dir').element as HTMLInputElement).value).toBe('/home/operator/sites/main');
+    useSiteConfigStore().discard();
+    await settle(1);
+    expect(setUnsavedChanges.mock.calls.at(-1)).toEqual([false]);
     wrapper.unmount();
   });
 
@@ -142,6 +151,37 @@ describe('unsaved changes to the site config', () => {
     expect(window.location.hash).toBe('#/jobs');
     expect(config.dirty).toBe(false);
     expect(config.draft!.name).toBe('Demo site');
+    wrapper.unmount();
+  });
+
+  it('include a device id being typed, not yet taken: asked about before leaving, saved by Save, gone with Discard', async () => {
+    const { wrapper, config, fake, state } = await mountSiteView();
+    const id = wrapper.find('input[data-path="devices[2].id"]');
+    (id.element as HTMLInputElement).value = 'edge-1';
+    await id.trigger('input');
+    expect(config.draft!.links).toContainEqual({ a: 'host-1:0', b: 'switch-1:0' });
+    expect(config.dirty).toBe(true);
+    hashTo('#/jobs');
+    await settle(1);
+    expect(wrapper.find('[data-leave-dialog]').exists()).toBe(true);
+    await wrapper.find('[data-stay]').trigger('click');
+    await settle(1);
+    // Save takes it (the field gives it up as the focus leaves it), checks it, then writes it.
+    expect(wrapper.find('[data-save]').attributes('disabled')).toBeUndefined();
+    await id.trigger('change');
+    await wrapper.find('[data-save]').trigger('click');
+    await vi.waitFor(() => expect(fake.inputs('saveSiteConfig')).toHaveLength(1));
+    await settle();
+    expect(JSON.stringify(state.config)).toContain('"a":"host-1:0","b":"edge-1:0"');
+    expect(config.dirty).toBe(false);
+    // Typed again and discarded: the field shows the saved id.
+    (id.element as HTMLInputElement).value = 'edge-2';
+    await id.trigger('input');
+    expect(config.dirty).toBe(true);
+    await wrapper.find('[data-discard]').trigger('click');
+    await settle(1);
+    expect(config.dirty).toBe(false);
+    expect((wrapper.find('input[data-path="devices[2].id"]').element as HTMLInputElement).value).toBe('edge-1');
     wrapper.unmount();
   });
 
