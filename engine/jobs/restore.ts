@@ -151,9 +151,17 @@ abstract class ReadRun<R = unknown> {
     this.workDir = path.join(ctx.site.dir, 'work', `job-${jobId}`);
   }
 
-  /** Runs a job to its end, registered with the engine meanwhile (cancel, live faults). */
-  static tracked<R>(run: ReadRun<R>): Promise<R> {
-    return whileTracked(run.ctx, run.jobId, { cancel: () => run.cancel(), inject: (fault) => run.inject(fault) }, () => run.execute());
+  /**
+   * Runs a job to its end, registered with the engine meanwhile (cancel, live faults). The mover
+   * pool starts the job's replacement mover only then: starting a process holds this thread for
+   * milliseconds, which the job's last steps (its report, its final state) need not wait for.
+   */
+  static async tracked<R>(run: ReadRun<R>): Promise<R> {
+    try {
+      return await whileTracked(run.ctx, run.jobId, { cancel: () => run.cancel(), inject: (fault) => run.inject(fault) }, () => run.execute());
+    } finally {
+      run.ctx.movers.fill();
+    }
   }
 
   abstract execute(): Promise<R>;
@@ -232,7 +240,6 @@ abstract class ReadRun<R = unknown> {
       if (this.done && this.client.alive) this.ctx.movers.retire(this.client);
       else await this.client.fence();
     }
-    this.ctx.movers.fill();
     const released = this.ctx.allocator.release(this.jobId);
     if (released.length > 0) this.log('info', `released ${released.map((r) => r.id).join(', ')}`);
     fs.rmSync(this.workDir, { recursive: true, force: true });
