@@ -7,26 +7,19 @@ import path from 'node:path';
 import type { Catalog } from './catalog';
 import type { ConfigProblem, Inventory, LibraryConfig, SiteConfig, SiteModel } from './site';
 
-/** Ids of the restorable backups with a fragment on a tape, in order. */
-function backupsOn(catalog: Catalog, tape: string): number[] {
-  return catalog.backups
-    .onTape(tape)
-    .filter(({ backup }) => backup.state === 'complete')
-    .map(({ backup }) => backup.id)
-    .sort((a, b) => a - b);
-}
-
 function listed(ids: readonly (number | string)[]): string {
   return ids.join(', ');
 }
 
 export function mediaProblems(site: SiteModel, catalog: Catalog, inventory: Inventory, next: SiteConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  // Asked once per check (the console checks its draft a moment after every change).
+  const restorable = catalog.backups.restorableByTape();
   for (const library of site.devicesOfKind('library')) {
     const held = new Map<string, number[]>();
     for (const tape of site.tapesOf(library.id)) {
-      const backups = backupsOn(catalog, tape.id);
-      if (backups.length > 0) held.set(tape.id, backups);
+      const backups = restorable.get(tape.id);
+      if (backups) held.set(tape.id, backups);
     }
     const index = next.devices.findIndex((d) => d.kind === 'library' && d.id === library.id);
     const successor = index >= 0 ? (next.devices[index] as LibraryConfig) : null;

@@ -10,7 +10,7 @@
 // change made meanwhile (another console's save, a tape labelled): that is a conflict.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ConfigCheck, SiteChange, SiteConfigDocument } from './contract';
+import { stableJson, type ConfigCheck, type SiteChange, type SiteConfigDocument } from './contract';
 import { Engine } from './engine';
 import { initSite } from './init';
 import { JobStateError } from './jobs';
@@ -221,11 +221,6 @@ export class SiteSession {
       }
     }
   }
-}
-
-/** JSON with every object's keys in order, so two configs compare by content. */
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]])) : v));
 }
 
 function sameDir(a: string, b: string): boolean {

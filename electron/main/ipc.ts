@@ -14,6 +14,11 @@ export function isTrustedSender(event: IpcMainInvokeEvent, appUrl: string): bool
   return sameDocument(frame.url, appUrl);
 }
 
+/** The answer to a call from any other frame. */
+function refused(event: IpcMainInvokeEvent): Reply {
+  return { ok: false, error: { code: 'forbidden', message: `a call from ${event.senderFrame?.url ?? 'an unknown frame'} was refused` } };
+}
+
 function sameDocument(url: string, appUrl: string): boolean {
   try {
     const a = new URL(url);
@@ -27,7 +32,7 @@ function sameDocument(url: string, appUrl: string): boolean {
 export function registerIpc(ipcMain: IpcMain, handlers: () => Handlers, appUrl: string): void {
   for (const name of METHOD_NAMES) {
     ipcMain.handle(methodChannel(name), async (event, ...args: unknown[]): Promise<Reply> => {
-      if (!isTrustedSender(event, appUrl)) return { ok: false, error: { code: 'forbidden', message: `a call from ${event.senderFrame?.url ?? 'an unknown frame'} was refused` } };
+      if (!isTrustedSender(event, appUrl)) return refused(event);
       if (args.length > 1) return { ok: false, error: { code: 'bad-request', message: `${name} takes one argument, not ${args.length}` } };
       return dispatch(handlers(), name, args[0]);
     });
@@ -37,7 +42,7 @@ export function registerIpc(ipcMain: IpcMain, handlers: () => Handlers, appUrl: 
 /** The desktop's folder chooser for the page (DesktopHost.chooseFolder), with the same sender check. */
 export function registerFolderChooser(ipcMain: IpcMain, dialog: Pick<Dialog, 'showOpenDialog'>, window: () => BrowserWindow | null, appUrl: string): void {
   ipcMain.handle(CHOOSE_FOLDER_CHANNEL, async (event, ...args: unknown[]): Promise<Reply> => {
-    if (!isTrustedSender(event, appUrl)) return { ok: false, error: { code: 'forbidden', message: `a call from ${event.senderFrame?.url ?? 'an unknown frame'} was refused` } };
+    if (!isTrustedSender(event, appUrl)) return refused(event);
     const options = folderOptions(args);
     if (typeof options === 'string') return { ok: false, error: { code: 'bad-request', message: `chooseFolder: ${options}` } };
     const dialogOptions = { properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'>, ...options };
@@ -50,7 +55,7 @@ export function registerFolderChooser(ipcMain: IpcMain, dialog: Pick<Dialog, 'sh
 /** The page saying whether it holds unsaved changes (DesktopHost.setUnsavedChanges), with the same sender check. */
 export function registerUnsavedFlag(ipcMain: IpcMain, appUrl: string, onChange: (unsaved: boolean) => void): void {
   ipcMain.handle(UNSAVED_CHANNEL, (event, ...args: unknown[]): Reply => {
-    if (!isTrustedSender(event, appUrl)) return { ok: false, error: { code: 'forbidden', message: `a call from ${event.senderFrame?.url ?? 'an unknown frame'} was refused` } };
+    if (!isTrustedSender(event, appUrl)) return refused(event);
     if (args.length !== 1 || typeof args[0] !== 'boolean') return { ok: false, error: { code: 'bad-request', message: 'setUnsavedChanges takes one boolean' } };
     onChange(args[0]);
     return { ok: true, value: null };

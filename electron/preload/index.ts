@@ -6,13 +6,16 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { CHOOSE_FOLDER_CHANNEL, EVENT_CHANNEL, EVENT_NAMES, METHOD_NAMES, methodChannel, UNSAVED_CHANNEL, type DesktopHost, type EventMessage, type Reply } from '../../engine/contract/wire';
 
+/** A channel's reply: its value, or an Error with the code in front of the message. */
+async function call(channel: string, input: unknown): Promise<unknown> {
+  const reply = (await ipcRenderer.invoke(channel, input)) as Reply;
+  if (reply.ok) return reply.value;
+  throw new Error(`[${reply.error.code}] ${reply.error.message}`);
+}
+
 const api: Record<string, unknown> = {};
 for (const name of METHOD_NAMES) {
-  api[name] = async (input?: unknown): Promise<unknown> => {
-    const reply = (await ipcRenderer.invoke(methodChannel(name), input)) as Reply;
-    if (reply.ok) return reply.value;
-    throw new Error(`[${reply.error.code}] ${reply.error.message}`);
-  };
+  api[name] = (input?: unknown): Promise<unknown> => call(methodChannel(name), input);
 }
 api.on = (event: unknown, listener: unknown): (() => void) => {
   if (!(EVENT_NAMES as readonly unknown[]).includes(event)) throw new Error(`[bad-request] there is no event ${String(event)}`);
@@ -28,14 +31,11 @@ export const backupApi = api;
 
 export const desktopHost: DesktopHost = {
   async chooseFolder(options = {}) {
-    const reply = (await ipcRenderer.invoke(CHOOSE_FOLDER_CHANNEL, options)) as Reply;
-    if (reply.ok) return reply.value as string | null;
-    throw new Error(`[${reply.error.code}] ${reply.error.message}`);
+    return (await call(CHOOSE_FOLDER_CHANNEL, options)) as string | null;
   },
   pathForFile: (file) => webUtils.getPathForFile(file as File),
   async setUnsavedChanges(unsaved) {
-    const reply = (await ipcRenderer.invoke(UNSAVED_CHANNEL, unsaved === true)) as Reply;
-    if (!reply.ok) throw new Error(`[${reply.error.code}] ${reply.error.message}`);
+    await call(UNSAVED_CHANNEL, unsaved === true);
   },
 };
 

@@ -220,6 +220,16 @@ export class BackupRepository {
       .map(toFragment);
   }
 
+  /** The restorable (complete) backups with a fragment on each tape, by tape id, ids in order. */
+  restorableByTape(): Map<string, number[]> {
+    const byTape = new Map<string, number[]>();
+    const rows = this.db.all<{ tape: string; id: number }>(
+      `SELECT DISTINCT f.tape_id AS tape, f.backup_id AS id FROM fragment f JOIN backup b ON b.id = f.backup_id WHERE b.state = 'complete' ORDER BY f.tape_id, f.backup_id`,
+    );
+    for (const { tape, id } of rows) byTape.set(tape, [...(byTape.get(tape) ?? []), id]);
+    return byTape;
+  }
+
   /** Everything the catalog knows is on one tape: the backups and their fragments there. */
   onTape(tape: string): Array<{ backup: BackupView; fragments: FragmentView[] }> {
     const rows = this.db.all<FragmentRow & { backup_id: number }>('SELECT * FROM fragment WHERE tape_id = ? ORDER BY position', [tape]);

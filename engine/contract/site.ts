@@ -54,6 +54,13 @@ export type SiteView = z.infer<typeof SiteView>;
 export const SiteConfigDocument = z.record(z.string(), z.unknown());
 export type SiteConfigDocument = z.infer<typeof SiteConfigDocument>;
 
+/** JSON with every object's keys in order, so two documents that differ only in key order compare equal. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]])) : v,
+  );
+}
+
 /** What is wrong with a site config, each at its place (`devices[3].ports`); empty when nothing is. */
 export const ConfigCheck = z.object({
   ok: z.boolean(),

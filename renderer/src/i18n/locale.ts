@@ -6,6 +6,8 @@
 // server バックアップサーバー, copy device コピー装置, library テープライブラリ, fragment
 // フラグメント, chunk チャンク, target 対象, data time データ時点, mirrored ミラー, failover
 // フェイルオーバー, degraded 縮退, folder フォルダー (long-vowel forms throughout).
+import { recall, remember } from '../stores/browserStorage';
+
 export const LOCALES = ['en', 'ja'] as const;
 export type ConsoleLocale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: ConsoleLocale = 'en';
@@ -33,30 +35,14 @@ export function systemLocale(languages: readonly string[]): ConsoleLocale {
   return DEFAULT_LOCALE;
 }
 
-function storage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
 /** The language the operator chose before, if any. */
 export function rememberedLocale(): ConsoleLocale | null {
-  try {
-    const saved = storage()?.getItem(LOCALE_STORAGE_KEY);
-    return isConsoleLocale(saved) ? saved : null;
-  } catch {
-    return null;
-  }
+  const saved = recall(LOCALE_STORAGE_KEY);
+  return isConsoleLocale(saved) ? saved : null;
 }
 
 export function rememberLocale(locale: ConsoleLocale): void {
-  try {
-    storage()?.setItem(LOCALE_STORAGE_KEY, locale);
-  } catch {
-    // A storage that refuses (private mode, quota) keeps the choice for this session only.
-  }
+  remember(LOCALE_STORAGE_KEY, locale);
 }
 
 /** What the console opens in: the remembered choice, else the system's language. */

@@ -8,6 +8,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { Job, JobEvent } from '../../../engine/contract';
 import { useApi } from '../api/client';
+import { recall, remember } from './browserStorage';
 import { useNavStore } from './nav';
 import { useSiteStore } from './site';
 
@@ -27,17 +28,9 @@ interface Remembered {
 
 const FRESH: Remembered = { status: 'open', done: [], backupJob: null };
 
-function storage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
 function remembered(): Remembered {
   try {
-    const raw = JSON.parse(storage()?.getItem(GUIDE_STORAGE_KEY) ?? 'null') as Partial<Remembered> | null;
+    const raw = JSON.parse(recall(GUIDE_STORAGE_KEY) ?? 'null') as Partial<Remembered> | null;
     if (!raw || typeof raw !== 'object') return { ...FRESH };
     const status = raw.status === 'dismissed' || raw.status === 'done' ? raw.status : 'open';
     const done = Array.isArray(raw.done) ? GUIDE_STEPS.filter((s) => raw.done!.includes(s)) : [];
@@ -69,11 +62,7 @@ export const useGuideStore = defineStore('guide', () => {
   const next = computed<GuideStep | null>(() => GUIDE_STEPS.find((s) => !done.value.includes(s)) ?? null);
 
   function persist(): void {
-    try {
-      storage()?.setItem(GUIDE_STORAGE_KEY, JSON.stringify({ status: status.value, done: done.value, backupJob: backupJob.value }));
-    } catch {
-      // A storage that refuses (private mode, quota) keeps the guide for this session only.
-    }
+    remember(GUIDE_STORAGE_KEY, JSON.stringify({ status: status.value, done: done.value, backupJob: backupJob.value }));
   }
 
   function isDone(step: GuideStep): boolean {

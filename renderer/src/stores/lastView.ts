@@ -5,6 +5,7 @@
 // without it.
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
+import { recall, remember } from './browserStorage';
 import { isView, useNavStore, type Route } from './nav';
 import { useSiteStore } from './site';
 
@@ -15,17 +16,9 @@ interface Remembered extends Route {
   dir: string | null;
 }
 
-function storage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
 function read(): Remembered | null {
   try {
-    const raw = JSON.parse(storage()?.getItem(LAST_VIEW_STORAGE_KEY) ?? 'null') as Partial<Remembered> | null;
+    const raw = JSON.parse(recall(LAST_VIEW_STORAGE_KEY) ?? 'null') as Partial<Remembered> | null;
     if (!raw || typeof raw.view !== 'string' || !isView(raw.view)) return null;
     return { view: raw.view, param: typeof raw.param === 'string' ? raw.param : null, dir: typeof raw.dir === 'string' ? raw.dir : null };
   } catch {
@@ -43,11 +36,7 @@ export const useLastViewStore = defineStore('lastView', () => {
   let started = false;
 
   function write(): void {
-    try {
-      storage()?.setItem(LAST_VIEW_STORAGE_KEY, JSON.stringify({ ...nav.route, dir: siteStore.site?.dir ?? dir }));
-    } catch {
-      // A storage that refuses leaves the console opening on the overview next time.
-    }
+    remember(LAST_VIEW_STORAGE_KEY, JSON.stringify({ ...nav.route, dir: siteStore.site?.dir ?? dir }));
   }
 
   /** Goes to the remembered view unless `addressRoute` (the page gave a route); then remembers every move. */

@@ -14,9 +14,9 @@
 // for its check).
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { SiteChange, SiteConfigDocument } from '../../../engine/contract';
+import { stableJson, type SiteChange, type SiteConfigDocument } from '../../../engine/contract';
 import { useApi } from '../api/client';
-import { cloneJson, isObject, stableJson } from '../site/draft';
+import { cloneJson, isObject } from '../site/draft';
 import type { ConfigProblem } from '../site/problems';
 import { failure, type Failure } from './failure';
 

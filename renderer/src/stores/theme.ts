@@ -3,21 +3,14 @@
 // (shell/useTheme.ts); this store only holds the choice.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import { recall, remember } from './browserStorage';
 
 export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
 export type ThemeChoice = (typeof THEME_CHOICES)[number];
 export const THEME_STORAGE_KEY = 'mpbackup.theme';
 
-function storage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
 function remembered(): ThemeChoice {
-  const saved = storage()?.getItem(THEME_STORAGE_KEY);
+  const saved = recall(THEME_STORAGE_KEY);
   return (THEME_CHOICES as readonly string[]).includes(saved ?? '') ? (saved as ThemeChoice) : 'system';
 }
 
@@ -29,12 +22,7 @@ export const useThemeStore = defineStore('theme', () => {
 
   function choose(next: ThemeChoice): void {
     choice.value = next;
-    try {
-      if (next === 'system') storage()?.removeItem(THEME_STORAGE_KEY);
-      else storage()?.setItem(THEME_STORAGE_KEY, next);
-    } catch {
-      // A storage that refuses (private mode, quota) leaves the choice for this session only.
-    }
+    remember(THEME_STORAGE_KEY, next === 'system' ? null : next);
   }
 
   return { choice, systemDark, effective, choose };

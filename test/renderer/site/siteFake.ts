@@ -5,13 +5,12 @@
 // config it began from is not the one written now, as the engine says), which pushes the
 // `site` event before it answers, as a host does; openSite and createSite answer with a site of
 // the folder asked for and push the event too.
-import { ApiError, type SiteChange, type SiteConfigDocument, type SiteView } from '../../../engine/contract';
+import { ApiError, stableJson, type SiteChange, type SiteConfigDocument, type SiteView } from '../../../engine/contract';
 import { SiteConfigError, validateSiteConfig } from '../../../engine/site/config';
 import { demoSiteConfig } from '../../../engine/site/demo';
 import type { Handlers } from '../fakeApi';
 import { demoHandlers, site } from '../fixtures';
 import { setup } from '../mount';
-import { stableJson } from '../../../renderer/src/site/draft';
 
 export interface SiteFakeState {
   /** site.json as the fake engine has it. */
